@@ -1,0 +1,194 @@
+"""The typed data passed between pipeline stages, and the briefing itself.
+
+Everything a briefing shows is a :class:`Statement`: text taken from a source sentence (word for
+word, or shortened by deletion only) plus the citations that locate it.  The JSON form of
+:class:`Briefing` is the contract with renderers, ``briefgen check`` and ``briefgen verify``;
+``briefgen schema`` prints its JSON Schema.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- pipeline data
+
+
+class Article(_Model):
+    """One cleaned source article, as the pipeline sees it after ingest."""
+
+    id: str = Field(description="Stable id within a briefing, e.g. 'a1'.")
+    path: str | None = Field(None, description="File the article was read from.")
+    url: str | None = None
+    title: str
+    outlet: str | None = None
+    published: date | None = None
+    text: str = Field(description="Cleaned body text; sentence offsets point into it.")
+    sha256: str = Field(description="Hash of the cleaned text, for incremental runs and verify.")
+    encoding: str | None = Field(None, description="Encoding the file was decoded with.")
+    language: str = "en"
+
+
+class Sentence(_Model):
+    """A sentence of an article with its character span in ``Article.text``."""
+
+    article_id: str
+    index: int = Field(description="0-based position of the sentence within its article.")
+    start: int
+    end: int
+    text: str
+
+
+class Dropped(_Model):
+    """An input that did not become an article, and why."""
+
+    path: str
+    reason: str
+    duplicate_of: str | None = Field(None, description="Article id this one duplicates.")
+
+
+# --------------------------------------------------------------------------- briefing
+
+
+class Citation(_Model):
+    """Where a statement comes from: article, sentence and character span."""
+
+    article_id: str
+    sentence_index: int
+    start: int = Field(description="Offset of the source sentence in the cleaned article text.")
+    end: int
+
+
+class Statement(_Model):
+    """A sentence shown in the briefing.
+
+    ``text`` is ``source_text`` itself or ``source_text`` with words deleted.  The first citation
+    is the sentence ``text`` was taken from; further citations are other articles reporting the
+    same fact.
+    """
+
+    text: str
+    source_text: str
+    citations: list[Citation] = Field(min_length=1)
+    score: float = 0.0
+    shortened: bool = False
+    single_source: bool = Field(False, description="Only one outlet reports this.")
+
+
+class Actor(_Model):
+    name: str
+    kind: Literal["person", "organization", "country", "place"]
+    aliases: list[str] = Field(default_factory=list)
+    mentions: dict[str, int] = Field(
+        default_factory=dict, description="Mentions per article id."
+    )
+    role: Statement | None = Field(None, description="A cited sentence showing the actor's role.")
+
+    @property
+    def total_mentions(self) -> int:
+        return sum(self.mentions.values())
+
+
+class DateMention(_Model):
+    text: str = Field(description="The date as written.")
+    iso: str | None = Field(None, description="Resolved date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    statement: Statement
+
+
+class Quote(_Model):
+    speaker: str | None
+    statement: Statement
+
+
+class Keyphrase(_Model):
+    phrase: str
+    score: float
+
+
+class Source(_Model):
+    """A source article as listed at the end of the briefing (number = position + 1)."""
+
+    id: str
+    title: str
+    outlet: str | None = None
+    published: date | None = None
+    path: str | None = None
+    url: str | None = None
+    words: int = 0
+    sha256: str
+
+
+class Readability(_Model):
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    gunning_fog: float
+    words_per_sentence: float
+    share_over_30_words: float
+    sentences: int
+    words: int
+
+
+class Quality(_Model):
+    readability: dict[str, Readability] = Field(
+        default_factory=dict, description="Per section: bottom_line, key_points, ..."
+    )
+    faithful: float = Field(1.0, description="Share of shown sentences that match their source.")
+    articles: int = 0
+    sentences_considered: int = 0
+    duplicates_dropped: int = 0
+
+
+class Briefing(_Model):
+    schema_version: str = SCHEMA_VERSION
+    title: str
+    generated_at: datetime
+    date_from: date | None = None
+    date_to: date | None = None
+    bottom_line: list[Statement] = Field(default_factory=list)
+    key_points: list[Statement] = Field(default_factory=list)
+    background: list[Statement] = Field(default_factory=list)
+    outlook: list[Statement] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    keyphrases: list[Keyphrase] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    dropped: list[Dropped] = Field(default_factory=list)
+    quality: Quality = Field(default_factory=Quality)
+
+    def statements(self) -> list[tuple[str, Statement]]:
+        """Every shown statement with the section it is in, in reading order."""
+        out: list[tuple[str, Statement]] = []
+        for section in ("bottom_line", "key_points", "background", "outlook"):
+            out += [(section, s) for s in getattr(self, section)]
+        out += [("quotes", q.statement) for q in self.quotes]
+        out += [("actors", a.role) for a in self.actors if a.role is not None]
+        out += [("dates", d.statement) for d in self.dates]
+        return out
+
+    def source_number(self, article_id: str) -> int:
+        """1-based number of a source in the source list (the citation marker)."""
+        for i, s in enumerate(self.sources, 1):
+            if s.id == article_id:
+                return i
+        raise KeyError(article_id)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> Briefing:
+        return cls.model_validate_json(text)
+
+
+def json_schema() -> dict[str, object]:
+    return Briefing.model_json_schema()
