@@ -82,6 +82,7 @@ class Statement(_Model):
     score: float = 0.0
     shortened: bool = False
     single_source: bool = Field(False, description="Only one outlet reports this.")
+    new: bool = Field(False, description="Cites an article new since the previous report.")
 
 
 class Actor(_Model):
@@ -125,6 +126,7 @@ class Source(_Model):
     url: str | None = None
     words: int = 0
     sha256: str
+    new: bool = Field(False, description="First seen since the previous report.")
 
 
 class Readability(_Model):
@@ -153,6 +155,9 @@ class Briefing(_Model):
     generated_at: datetime
     date_from: date | None = None
     date_to: date | None = None
+    new_since: date | None = Field(
+        None, description="Date of the previous report; items marked new are newer."
+    )
     bottom_line: list[Statement] = Field(default_factory=list)
     key_points: list[Statement] = Field(default_factory=list)
     background: list[Statement] = Field(default_factory=list)

@@ -1,0 +1,317 @@
+"""Faithful shortening: deletion only, never a word added, changed or reordered.
+
+:func:`shorten` makes the cuts a sub-editor makes without changing what a sentence claims.  The
+result is always an in-order subsequence of the input's tokens (:func:`briefgen.check.is_deletion_of`
+is the test); upper-casing the first letter of a new first word is the one change allowed.
+
+No parser model is available offline, so each cut is a documented rule over the surface text, and
+every rule is guarded twice:
+
+* **protected words** — a cut never removes a negation, a number, a modal verb, a hedge, or a
+  name (a capitalised word that is not the sentence's first).  Attributions are the one exception
+  for names: the speaker of "…, Shestakov said." may go, because the citation keeps the source;
+* **shape** — the result must still read as a sentence: it starts with a capital (or a quote or
+  digit), ends in terminal punctuation, keeps its quotes balanced and at least five words.
+  Any cut that fails either guard is not made; the other cuts still are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+NEGATIONS = frozenset(
+    "not no never without neither nor none nobody nothing nowhere cannot".split()
+)
+MODALS = frozenset("may might could would will should must can shall".split())
+HEDGES = frozenset(
+    "reportedly allegedly possibly likely unlikely probably perhaps apparently about around "
+    "nearly almost some approximately roughly alleged suspected supposedly purportedly seemingly "
+    "presumably arguably believed only".split()
+)
+# Multi-word hedges and quantity qualifiers: "so far as we know", "at least", "more than".
+_HEDGE_PHRASE = re.compile(
+    r"(?i)\b(?:as far as|so far as|it seems|it appears|we know|thought to|said to be|at least|"
+    r"at most|up to|more than|less than|fewer than)\b"
+)
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred hundreds thousand thousands million millions billion billions trillion dozen dozens "
+    "half once twice first second third".split()
+)
+# Time words an attribution may carry ("…, police said Monday."): when a statement was made.
+_WHEN = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
+
+_MIN_WORDS = 5
+_END = re.compile(r"[.!?][\"”’')\]]*$")
+_QUOTES = "\"“”"
+
+
+def protected(span: str, *, allow_names: bool = False, at_start: bool = False) -> str | None:
+    """The kind of protected word in ``span`` (which a cut would remove), or None.
+
+    ``at_start``: ``span`` begins the sentence, so its first word's capital is not a name.
+    ``allow_names``: the span is an attribution whose speaker (and day) may go.
+    """
+    for k, tok in enumerate(_WORD.findall(span)):
+        low = tok.lower().replace("’", "'")
+        if low in NEGATIONS or low.endswith("n't"):
+            return "negation"
+        if any(c.isdigit() for c in tok) or low in NUMBER_WORDS:
+            return "number"
+        if low in MODALS or low.endswith(("'ll", "'d")):
+            return "modal"
+        if low in HEDGES:
+            return "hedge"
+        if tok[0].isupper() and not (k == 0 and at_start) and not allow_names:
+            return "name"
+    if any(c.isdigit() for c in span) or "%" in span or "$" in span:
+        return "number"
+    if _HEDGE_PHRASE.search(span):
+        return "hedge"
+    return None
+
+
+def _tidy(text: str) -> str:
+    """Whitespace and punctuation left over by a cut: deletion only, so only spaces change."""
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    return text.strip()
+
+
+def _capitalise(text: str) -> str:
+    """Upper-case the first letter of the (new) first word: the one change besides deletion."""
+    for i, c in enumerate(text):
+        if c.isalpha():
+            return text[:i] + c.upper() + text[i + 1 :]
+        if c not in _QUOTES + "'‘(":
+            break
+    return text
+
+
+def well_formed(text: str) -> bool:
+    """Still a sentence: capital or quote or digit first, terminal punctuation last, quotes paired."""
+    if len(_WORD.findall(text)) < _MIN_WORDS or not _END.search(text):
+        return False
+    first = text.lstrip(_QUOTES + "'‘")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if re.search(r",\s*[,.;:!?]|\(\s*\)|^\W*[,;:]", text):
+        return False
+    straight = text.count('"') % 2 == 0
+    return straight and text.count("“") == text.count("”") and text.count("(") == text.count(")")
+
+
+# --------------------------------------------------------------------------- the rules
+# Each rule takes a sentence and returns it with (at most one kind of) cut made, or unchanged.
+
+
+def _cut_spans(text: str, pattern: re.Pattern[str], ok: Callable[[re.Match[str]], bool]) -> str:
+    """Delete every match of ``pattern`` that ``ok`` accepts and that keeps the sentence whole."""
+    out = text
+    named = "cut" in pattern.groupindex
+    for m in reversed(list(pattern.finditer(text))):
+        if not ok(m):
+            continue
+        start, end = (m.start("cut"), m.end("cut")) if named else (m.start(), m.end())
+        trial = _tidy(out[:start] + " " + out[end:])
+        if well_formed(_capitalise(trial)):
+            out = trial
+    return out
+
+
+# Rule 1 — parenthetical asides: "The plan (first floated last year) failed." -> "The plan
+# failed."  Only when the brackets hold no protected word, so "(Reuters)", "(up 5%)" and
+# "(R-Texas)" stay: they carry a name or a number.
+# Brackets right after a function word are part of the clause, not an aside ("walked over to (my
+# girlfriend)"), so they stay too.
+_PAREN = re.compile(r"(?P<before>[\w'’]*)(?P<cut>\s*\([^()]{1,120}\))")
+_FUNCTION_WORDS = frozenset(
+    "to of the a an for with by from at in on and or but his her their my our your its said says "
+    "told is are was were be been".split()
+)
+
+
+def drop_parentheticals(text: str) -> str:
+    def ok(m: re.Match[str]) -> bool:
+        before = m.group("before").lower()
+        return bool(before) and before not in _FUNCTION_WORDS and not protected(m.group("cut"))
+
+    return _cut_spans(text, _PAREN, ok)
+
+
+# Rule 2 — dash asides between a pair of dashes: "The deal — years in the making — was signed."
+# -> "The deal was signed."  A single dash is left alone: what follows it is often the point.
+_DASH = re.compile(r"\s+(?:—|–|--)\s*[^—–\"“”]{1,120}?\s*(?:—|–|--)(?=\s)")
+
+
+def drop_dash_asides(text: str) -> str:
+    return _cut_spans(text, _DASH, lambda m: m.start() > 0 and not protected(m.group()))
+
+
+# Rule 3 — non-restrictive appositives and relative clauses right after a name, closed by a comma
+# and followed by a lower-case word that continues the main clause (usually its verb):
+# "Kairat Sarybay, the foreign minister, said ..." -> "Kairat Sarybay said ...".
+# Guards: the phrase opens with a determiner or who/which; an a/an/the phrase holds no finite
+# verb (else the "appositive" may be a clause, "In Paris, the mayor said the law, which ...");
+# the sentence does not open with a preposition or subordinator (whose comma ends an
+# introductory phrase, not a name); the next word is not a conjunction (a list, not an aside).
+_APPOSITIVE = re.compile(
+    r"\b[A-Z][\w'’.-]*(?P<cut>,\s+(?P<body>(?P<head>a|an|the|who|which|whose)\s"
+    r"[^,;:()\"“”—–]{2,90}?),)(?=\s+(?P<next>[a-z][\w'’-]*))"
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|said|says|did|does|do|told|went|made|got|that)\b"
+)
+_INTRO = re.compile(
+    r"^(?:In|At|On|After|When|While|As|Since|If|Although|Though|Because|Before|During|For|From|"
+    r"Under|With|By|Despite|Following|Unlike|Like|Once|Until|Whether|Amid|Among|Over|To)\b"
+)
+_LIST_NEXT = frozenset(
+    "and or but nor as including such who which while where when then so yet plus with".split()
+)
+
+
+# The name must open the sentence (its subject, perhaps after a dateline): after a name deeper in
+# the sentence the clause that follows the aside may attach elsewhere ("to Sony, which ...,
+# known as Move").
+_SUBJECT = re.compile(r"^(?:(?:The|[A-Z][\w'’.-]*|&|—|–|-|>>)\s+)*$")
+# A capitalised first word before a comma is as often an adverb as a name ("Soon, the raft ...").
+_NOT_A_NAME = frozenset(
+    "soon then now later still yet instead meanwhile finally today yesterday here there also "
+    "again so thus afterwards afterward nonetheless overall indeed similarly eventually earlier "
+    "once initially previously recently currently separately elsewhere otherwise apparently "
+    "instead besides anyway regardless nevertheless however moreover furthermore additionally "
+    "therefore hence consequently ultimately notably importantly specifically first second".split()
+)
+_MAX_APPOSITIVE_WORDS = 8
+
+
+def drop_appositives(text: str) -> str:
+    if _INTRO.match(text):
+        return text
+
+    def ok(m: re.Match[str]) -> bool:
+        name = m.group().split(",", 1)[0]
+        if not _SUBJECT.match(text[: m.start()]) or name.lower() in _NOT_A_NAME:
+            return False
+        if name.lower().endswith("ly") and m.start() == 0:
+            return False
+        body = m.group("body")
+        if m.group("next") in _LIST_NEXT or protected(body):
+            return False
+        if m.group("head") in ("who", "which", "whose"):
+            return True
+        short = len(_WORD.findall(body)) <= _MAX_APPOSITIVE_WORDS
+        return short and not _FINITE.search(body)
+
+    return _cut_spans(text, _APPOSITIVE, ok)
+
+
+# Rule 4 — trailing attributions: "X, officials said." -> "X."; "X, according to Shestakov." ->
+# "X."  The clause must be short (<= 10 words), end the sentence, and hold no quote mark (so
+# '"X," he said.' is left alone: deleting would leave no terminal punctuation).  The speaker's
+# name and the day of the statement may go (the citation keeps the source); negations, numbers,
+# modals and hedges may not ("…, officials said, without giving details." stays).
+_SAY = r"(?:said|says|say|reported|reports|added|noted|explained|stated|wrote|confirmed|announced)"
+_SPEAKER = r"(?!(?:in|on|at|for|to|with|by|from|after|before|as|while|when|and|but|or|that)\s)[^,;:()\"“”]{2,50}?"
+_TAIL = (
+    r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|today|yesterday|last\s+week|this\s+week|in\s+a\s+statement|on\s+Twitter))?"
+)
+_TRAILING = re.compile(
+    r",\s+(?P<attr>according\s+to\s+[^,;:()\"“”]{2,60}?"
+    r"|" + _SPEAKER + r"\s" + _SAY + _TAIL
+    + r"|" + _SPEAKER + r"\stold\s+(?:reporters|[A-Z][^,;:()\"“”]{1,40}?)" + _TAIL
+    + r"|(?:said|says|added)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*){1,4})"
+    r"(?=[.!?][\"”’')\]]*$)"
+)
+
+
+def _attribution_ok(attr: str) -> bool:
+    toks = _WORD.findall(attr)
+    if len(toks) > 10:
+        return False
+    rest = " ".join(t for t in toks if t.lower() not in _WHEN)
+    return protected(rest, allow_names=True) is None
+
+
+def drop_trailing_attribution(text: str) -> str:
+    if any(q in text for q in _QUOTES):  # a quote with its speaker: the speaker stays
+        return text
+
+    def ok(m: re.Match[str]) -> bool:
+        kept = text[: m.start()]
+        return len(_WORD.findall(kept)) >= 6 and _attribution_ok(m.group("attr"))
+
+    return _cut_spans(text, _TRAILING, ok)
+
+
+# Rule 5 — leading attributions: "According to Reuters, the talks failed." -> "The talks
+# failed."  Same guards as rule 4; the new first word is capitalised.
+_LEADING = re.compile(r"^According\s+to\s+(?P<attr>[^,;:()\"“”]{2,60}?),\s+")
+
+
+def drop_leading_attribution(text: str) -> str:
+    m = _LEADING.match(text)
+    if not m or not _attribution_ok(m.group("attr")):
+        return text
+    trial = _capitalise(text[m.end() :])
+    return trial if well_formed(trial) else text
+
+
+# Rule 6 — discourse openers that only link to the previous sentence, which a key point shown on
+# its own does not have: "However, the plan failed." -> "The plan failed."
+_OPENER = re.compile(
+    r"^(?:However|Moreover|Meanwhile|Furthermore|Additionally|In addition|Thus|Therefore|Hence|"
+    r"Indeed|Still|Nevertheless|Nonetheless|Also|Notably|Importantly|Overall|In fact|Of course|"
+    r"Besides|In other words|As such|To be sure|That said|At the same time|For its part|"
+    r"For their part|In turn|Consequently|As a result|Accordingly|Ultimately|Separately),\s+"
+)
+
+
+def drop_opener(text: str) -> str:
+    m = _OPENER.match(text)
+    if not m:
+        return text
+    rest = text[m.end() :]
+    if re.match(r"^[\w'’]+\s+(?:said|says|added|noted),", rest):  # "Still, she said, X" keeps it
+        return text
+    trial = _capitalise(rest)
+    return trial if well_formed(trial) else text
+
+
+RULES: tuple[Callable[[str], str], ...] = (
+    drop_opener,
+    drop_leading_attribution,
+    drop_parentheticals,
+    drop_dash_asides,
+    drop_appositives,
+    drop_trailing_attribution,
+)
+
+
+def shorten(text: str) -> str:
+    """``text`` with the parts a sub-editor would cut removed, by deletion only.
+
+    Returns ``text`` unchanged when it is not a well-formed sentence to begin with, or when no
+    rule applies.  The result is checked with :func:`briefgen.check.is_deletion_of`; a result that
+    fails (which would be a bug in a rule) is discarded rather than shown.
+    """
+    from briefgen.check import is_deletion_of
+
+    source = text.strip()
+    if not well_formed(source):
+        return text
+    out = source
+    for rule in RULES:
+        out = rule(out)
+    out = _capitalise(out)
+    if out == source or not well_formed(out) or not is_deletion_of(out, source):
+        return text
+    return out

@@ -1,0 +1,398 @@
+"""Stage 4: who, when and who-said-what — actors, dates, quotes and keyphrases.
+
+Actors come from a rule-based extractor, not a statistical NER model: no spaCy model ships on
+PyPI officially (the unofficial re-uploads are ~450 MB in memory and tagged "Kassym-Jomart
+Tokayev" as an organisation here), and a briefing must never download one.  The rules:
+
+* a candidate is a run of capitalised words (hyphens and "of"/"for"/"the" inside allowed);
+* a single word that also appears in lower case in the articles, or only ever at the start of
+  a sentence, is a common word, not a name;
+* titles ("President", "Minister", "political scientist") split a run and mark a person;
+* countries come from ``pycountry`` (ISO 3166, shipped inside the package);
+* organisation and place head-words ("Council", "Ministry", "Accords"; "East", "Asia") type
+  the rest; runs of two or three plain names are people;
+* a person's surname alone ("Tokayev's") counts as a mention of that person, and governance
+  bodies that differ only in their head noun ("Board of Peace", "Council of Peace") are one
+  actor with an alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from briefgen.model import (
+    Actor,
+    Article,
+    Citation,
+    DateMention,
+    Keyphrase,
+    Quote,
+    Sentence,
+    Statement,
+)
+
+_CAP = r"(?:[A-Z][\w’'.-]*[\w]|[A-Z])"
+_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|de|al|bin|van|von)\s+)?{_CAP})*")
+
+_TITLES = {
+    "president", "minister", "prime", "secretary", "chancellor", "senator", "governor",
+    "mayor", "king", "queen", "prince", "general", "ambassador", "spokesman", "spokeswoman",
+    "spokesperson", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "pope", "judge", "director",
+    "chief", "ceo", "chairman", "chairwoman", "leader", "envoy", "commissioner", "professor",
+    "foreign", "deputy", "vice", "former", "scientist", "expert", "analyst", "officer",
+}
+_ORG_WORDS = {
+    "board", "council", "committee", "commission", "ministry", "department", "agency", "union",
+    "nations", "party", "bank", "fund", "institute", "university", "court", "congress",
+    "senate", "parliament", "assembly", "army", "police", "forces", "government", "reuters",
+    "inc", "corp", "corporation", "company", "group", "forum", "organization", "organisation",
+    "association", "news", "times", "post", "press", "accords", "accord", "treaty", "office",
+    "foundation", "alliance", "coalition", "federation", "house", "pentagon", "nato", "un",
+    "eu", "who", "imf", "opec", "kremlin", "cabinet", "club", "network", "agency",
+}
+_PLACE_WORDS = {
+    "east", "west", "north", "south", "asia", "europe", "africa", "america", "americas",
+    "strip", "bank", "sea", "ocean", "river", "city", "province", "region", "island", "islands",
+    "valley", "gulf", "peninsula", "state", "county", "street", "square",
+}
+_BODY_SYNONYMS = {"board", "council", "committee", "commission", "assembly", "forum"}
+_MONTHS = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday"
+).split()
+_COUNTRY_ALIASES = {
+    "US": "United States", "U.S.": "United States", "USA": "United States",
+    "America": "United States", "UK": "United Kingdom", "Britain": "United Kingdom",
+    "Russia": "Russia", "Iran": "Iran", "Syria": "Syria", "South Korea": "South Korea",
+    "North Korea": "North Korea", "Vietnam": "Vietnam", "Turkey": "Turkey", "Taiwan": "Taiwan",
+    "Palestine": "Palestine", "Bolivia": "Bolivia", "Venezuela": "Venezuela",
+    "Tanzania": "Tanzania", "Moldova": "Moldova", "Laos": "Laos",
+}
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    max_actors: int = 12
+    max_dates: int = 8
+    max_quotes: int = 5
+    max_keyphrases: int = 8
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def cite(s: Sentence) -> Citation:
+    return Citation(article_id=s.article_id, sentence_index=s.index, start=s.start, end=s.end)
+
+
+def as_statement(s: Sentence) -> Statement:
+    return Statement(text=s.text, source_text=s.text, citations=[cite(s)])
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    import pycountry
+
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        common = getattr(c, "common_name", None) or c.name
+        for n in {c.name, common, getattr(c, "official_name", None)} - {None}:
+            if "," not in str(n):
+                names[str(n)] = common
+    names.update(_COUNTRY_ALIASES)
+    return names
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"['’]s?$", "", name).rstrip(".-")
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def _candidates(sentences: Sequence[Sentence]) -> list[tuple[str, bool, Sentence]]:
+    """(name, titled-as-person, sentence) for every capitalised run, split at titles."""
+    out: list[tuple[str, bool, Sentence]] = []
+    for s in sentences:
+        for m in _RUN.finditer(s.text):
+            toks = m.group().split()
+            at_start = s.text[: m.start()].strip() == "" or s.text[: m.start()].rstrip()[-1:] in "“\"'‘(:"
+            titled = bool(re.search(r"(?:scientist|expert|analyst|leader|spokes\w+)\s*$",
+                                    s.text[: m.start()]))
+            buf: list[str] = []
+            for k, tok in enumerate(toks):
+                bare = _strip_possessive(tok).lower().rstrip(".")
+                if bare in _TITLES and k + 1 < len(toks) and bare not in _ORG_WORDS:
+                    if buf:
+                        out.append((" ".join(buf), False, s))
+                    buf, titled = [], True
+                    continue
+                buf.append(tok)
+            if buf:
+                name = _strip_possessive(" ".join(buf))
+                if at_start and len(buf) == len(toks) and len(buf) == 1:
+                    name = "\0" + name  # mark: seen only at a sentence start
+                out.append((name, titled, s))
+    return out
+
+
+def _kind(name: str, titled: bool) -> str | None:
+    if name in _countries():
+        return "country"
+    toks = [t.lower().strip(".") for t in name.split()]
+    if any(t in _ORG_WORDS for t in toks) or re.search(r"\.[a-z]{2,3}$", name):
+        return "organization"
+    if name.isupper() and 2 <= len(name) <= 6:
+        return "organization"
+    if toks[-1] in _PLACE_WORDS:
+        return "place"
+    if titled or 2 <= len(toks) <= 3 and all(t not in ("of", "the", "for", "and") for t in toks):
+        return "person"
+    return "place" if len(toks) == 1 else None
+
+
+def actors(
+    articles: Sequence[Article],
+    sentences: Sequence[Sentence],
+    scores: dict[tuple[str, int], float] | None = None,
+    options: ExtractOptions | None = None,
+) -> list[Actor]:
+    """People, organisations, countries and places, by mentions, each with a role sentence."""
+    options = options or ExtractOptions()
+    lower_words = {w for a in articles for w in re.findall(r"\b[a-z][a-z’'-]+\b", a.text)}
+    found: dict[str, tuple[str, bool]] = {}
+    mid_sentence: set[str] = set()
+    for raw, titled, _s in _candidates(sentences):
+        name = raw.lstrip("\0")
+        if raw[0] != "\0":
+            mid_sentence.add(name)
+        toks = name.split()
+        if name in _MONTHS or any(t in _MONTHS for t in toks[:1]):
+            continue
+        if len(toks) == 1 and (name.lower() in lower_words or len(name) < 2):
+            continue
+        kind = _kind(name, titled)
+        if kind is None:
+            continue
+        prev = found.get(name)
+        found[name] = (kind if prev is None or kind == "person" else prev[0], titled)
+    surnames = {n.split()[-1] for n, (k, _) in found.items() if k == "person" and " " in n}
+    found = {
+        n: v for n, v in found.items() if n in mid_sentence or " " in n or n in surnames
+    }
+    # A single word that begins a longer name ("Kazakh" / "Kazakhstan") is a demonym or part
+    # of that name, not an actor of its own.
+    known = [*found, *_countries()]
+    found = {
+        n: v
+        for n, v in found.items()
+        if " " in n or not any(k != n and k.startswith(n) and k[len(n)].isalpha() for k in known)
+    }
+
+    canonical = _merge_aliases(found)
+    per_actor: dict[str, Counter[str]] = defaultdict(Counter)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for alias, canon in canonical.items():
+        if alias != canon:
+            aliases[canon].add(alias)
+    patterns = {
+        canon: re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted({canon, *al}, key=len,
+                                                                      reverse=True)) + r")(?![\w-])"
+        )
+        for canon, al in [(c, aliases[c]) for c in set(canonical.values())]
+    }
+    mention_sentences: dict[str, list[Sentence]] = defaultdict(list)
+    for canon, pat in patterns.items():
+        for a in articles:
+            n = _count_mentions(pat, a.text, canon, canonical)
+            if n:
+                per_actor[canon][a.id] = n
+        mention_sentences[canon] = [s for s in sentences if pat.search(s.text)]
+
+    scores = scores or {}
+    result: list[Actor] = []
+    for canon, counts in per_actor.items():
+        sents = mention_sentences[canon]
+        if not sents:
+            continue
+        full = [s for s in sents if canon in s.text] or sents
+        role = max(full, key=lambda s: (scores.get((s.article_id, s.index), 0.0), -s.index))
+        result.append(
+            Actor(
+                name=canon,
+                kind=found[canon][0],  # type: ignore[arg-type]
+                aliases=sorted(aliases[canon]),
+                mentions=dict(sorted(counts.items())),
+                role=as_statement(role),
+            )
+        )
+    result.sort(key=lambda a: (-a.total_mentions, -len(a.mentions), a.name))
+    return result[: options.max_actors]
+
+
+def _count_mentions(pat: re.Pattern[str], text: str, canon: str, canonical: dict[str, str]) -> int:
+    return len(pat.findall(text))
+
+
+def _merge_aliases(found: dict[str, tuple[str, bool]]) -> dict[str, str]:
+    """Map every name to its canonical actor name."""
+    canonical = {n: n for n in found}
+    people = [n for n, (k, _) in found.items() if k == "person" and len(n.split()) > 1]
+    for name, (kind, _) in found.items():
+        toks = name.split()
+        if len(toks) == 1:
+            owners = [p for p in people if p.split()[-1] == name]
+            if len(owners) == 1:
+                canonical[name] = owners[0]
+        if kind == "country" and _countries().get(name, name) in found:
+            canonical[name] = _countries()[name]
+    bodies: dict[str, list[str]] = defaultdict(list)
+    for name, (kind, _) in found.items():
+        m = re.match(r"^(?:the\s+)?(\w+)\s+of\s+(.+)$", name, re.I)
+        if kind == "organization" and m and m.group(1).lower() in _BODY_SYNONYMS:
+            bodies[m.group(2).lower()].append(name)
+    for names in bodies.values():
+        first = sorted(names)[0]
+        for n in names:
+            canonical[n] = first
+    return canonical
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE = re.compile(
+    r"\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"(?:,?\s+\d{4})?|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+    r"\.?(?:\s+\d{4})?|(?:January|February|March|April|June|July|August|September|October|"
+    r"November|December)\s+\d{4}|\d{4}-\d{2}-\d{2}|(?:in|since|by|until|from|of)\s+(?:19|20)\d{2}"
+    r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?:yesterday|today|tomorrow|last\s+(?:week|month|year)|next\s+(?:week|month|year)))\b"
+)
+
+
+def _resolve(text: str, base: date | None) -> str | None:
+    from datetime import datetime
+
+    import dateparser
+
+    bare = re.sub(r"^(?:in|since|by|until|from|of|on)\s+", "", text)
+    if re.fullmatch(r"(?:19|20)\d{2}", bare):
+        return bare
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "current_period"}
+    if base:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    elif not re.search(r"\d{4}", bare):
+        return None
+    parsed = dateparser.parse(bare, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return None
+    has_day = bool(re.search(r"\d{1,2}(?!\d)", re.sub(r"\d{4}", "", bare))) or not re.search(
+        r"\d", bare
+    )
+    return parsed.date().isoformat() if has_day else parsed.strftime("%Y-%m")
+
+
+def dates(
+    articles: Sequence[Article], sentences: Sequence[Sentence], options: ExtractOptions | None = None
+) -> list[DateMention]:
+    """Dates written in the text, resolved where possible, ordered by date."""
+    options = options or ExtractOptions()
+    published = {a.id: a.published for a in articles}
+    out: list[DateMention] = []
+    seen: set[tuple[str, str]] = set()
+    for s in sentences:
+        for m in _DATE.finditer(s.text):
+            iso = _resolve(m.group(), published.get(s.article_id))
+            key = (iso or m.group().lower(), s.article_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(DateMention(text=m.group(), iso=iso, statement=as_statement(s)))
+    out.sort(key=lambda d: (d.iso is None, d.iso or "", d.statement.citations[0].article_id))
+    return out[: options.max_dates]
+
+
+# --------------------------------------------------------------------------- quotes
+
+_SPEECH = (
+    r"said|says|told|noted|notes|stated|states|argued|argues|emphasi[sz]ed|emphasi[sz]es|"
+    r"stressed|stresses|warned|warns|added|adds|explained|explains|claimed|claims|insisted|"
+    r"believes|announced|announces|wrote|writes|declared|declares"
+)
+_QUOTED = re.compile(r"[“\"]([^”\"]{15,})[”\"]")
+_ACCORDING = re.compile(r"according to (?:the )?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)")
+_SPEAKER_VERB = re.compile(rf"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)\s+(?:\w+ly\s+|also\s+)?(?:{_SPEECH})\b")
+_VERB_SPEAKER = re.compile(rf"\b(?:{_SPEECH})\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)")
+
+
+def quotes(
+    sentences: Sequence[Sentence],
+    actor_list: Sequence[Actor],
+    scores: dict[tuple[str, int], float] | None = None,
+    options: ExtractOptions | None = None,
+) -> list[Quote]:
+    """Quoted or attributed statements whose speaker is a known actor."""
+    options = options or ExtractOptions()
+    names: dict[str, str] = {}
+    for a in actor_list:
+        if a.kind in ("person", "organization"):
+            for n in (a.name, *a.aliases):
+                names[n] = a.name
+    scores = scores or {}
+    found: list[tuple[float, Quote]] = []
+    for s in sentences:
+        speaker = None
+        for pat in (_ACCORDING, _SPEAKER_VERB, _VERB_SPEAKER):
+            for m in pat.finditer(s.text):
+                speaker = _match_actor(m.group(1), names)
+                if speaker:
+                    break
+            if speaker:
+                break
+        has_quote = bool(_QUOTED.search(s.text))
+        if speaker is None or not (has_quote or re.search(rf"\b(?:{_SPEECH})\b|according to", s.text)):
+            continue
+        found.append((scores.get((s.article_id, s.index), 0.0), Quote(speaker=speaker,
+                                                                       statement=as_statement(s))))
+    found.sort(key=lambda x: -x[0])
+    return [q for _, q in found[: options.max_quotes]]
+
+
+def _match_actor(text: str, names: dict[str, str]) -> str | None:
+    text = _strip_possessive(text)
+    for n in sorted(names, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text):
+            return names[n]
+    return None
+
+
+# --------------------------------------------------------------------------- keyphrases
+
+
+def keyphrases(articles: Sequence[Article], options: ExtractOptions | None = None) -> list[Keyphrase]:
+    """YAKE keyphrases over all articles, overlapping phrases removed.
+
+    ``score`` is 1 / (1 + YAKE score): higher is more relevant.
+    """
+    import yake
+
+    options = options or ExtractOptions()
+    text = "\n\n".join(a.text for a in articles)
+    extractor = yake.KeywordExtractor(lan="en", n=3, top=options.max_keyphrases * 4, dedupLim=0.7)
+    chosen: list[Keyphrase] = []
+    for phrase, score in extractor.extract_keywords(text):
+        words = set(phrase.lower().split())
+        if any(words <= set(c.phrase.lower().split()) or set(c.phrase.lower().split()) <= words
+               for c in chosen):
+            continue
+        chosen.append(Keyphrase(phrase=phrase, score=round(1.0 / (1.0 + float(score)), 4)))
+        if len(chosen) >= options.max_keyphrases:
+            break
+    return chosen

@@ -1,0 +1,352 @@
+"""The Jinja environment and the one context dict every template and the DOCX writer see.
+
+Article text is untrusted: it is cleaned here once (control characters that XML forbids are
+stripped) and then only ever treated as data.  Templates get plain dicts and lists, never the
+pydantic model, so a template cannot reach methods or internals, and the sandbox blocks the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypedDict
+from urllib.parse import urlsplit
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.sandbox import SandboxedEnvironment
+
+import briefgen
+from briefgen.errors import RenderError
+from briefgen.model import Briefing, Statement
+
+BUILTIN_TEMPLATES = Path(briefgen.__file__).resolve().parent.parent / "templates"
+
+SECTION_LABELS = {
+    "bottom_line": "Bottom line",
+    "key_points": "Key points",
+    "background": "Background",
+    "outlook": "Outlook",
+    "actors": "Actors",
+    "dates": "Timeline",
+    "quotes": "Quotes",
+    "keyphrases": "Keyphrases",
+    "sources": "Sources",
+    "dropped": "Dropped inputs",
+    "readability": "Readability",
+}
+
+# Characters XML 1.0 forbids or that only arise from broken decoding: C0 controls except tab and
+# newline, DEL, C1 controls, lone surrogates and the two non-characters U+FFFE/U+FFFF.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+# --------------------------------------------------------------------------- cleaning/filters
+
+
+def clean_text(text: str | None) -> str:
+    """Strip characters XML (DOCX, PDF via HTML) cannot hold; keep ``\\n`` and ``\\t``."""
+    if not text:
+        return ""
+    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def md_escape(text: object) -> str:
+    """Make untrusted text literal in Markdown: no raw HTML, no emphasis, no links.
+
+    ``<``, ``>`` and ``&`` become entities (Markdown viewers pass raw HTML through); Markdown
+    punctuation is backslash-escaped; whitespace collapses so text cannot start a new block.
+    """
+    s = " ".join(str(text).split())
+    s = _MD_SPECIAL_RE.sub(r"\\\1", s)
+    return "".join(_MD_ENTITIES.get(ch, ch) for ch in s)
+
+
+def cite_label(numbers: list[int]) -> str:
+    """``[1]`` or ``[1, 2]``: the marker a reader matches against the source list."""
+    return "[" + ", ".join(str(n) for n in numbers) + "]"
+
+
+def fmt_date(d: date | None) -> str:
+    """``25 November 2026``: unambiguous for readers on both sides of the Atlantic."""
+    return f"{d.day} {d:%B %Y}" if d else ""
+
+
+def fmt_range(start: date | None, end: date | None) -> str:
+    """A compact date range, e.g. ``12–20 January 2026``; empty when nothing is known."""
+    if start and end and start > end:
+        start, end = end, start
+    if not (start and end):
+        return fmt_date(start or end)
+    if start == end:
+        return fmt_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {fmt_date(end)}"
+    return f"{fmt_date(start)} – {fmt_date(end)}"
+
+
+def get_env(template_dir: Path | str | None = None) -> SandboxedEnvironment:
+    """The only Jinja environment: sandboxed, strict, HTML-escaping, user folder first.
+
+    A user's ``template_dir`` is searched before the built-in templates, so overriding one file
+    (say ``briefing.md.j2``) keeps the others.
+    """
+    loaders: list[BaseLoader] = []
+    if template_dir is not None:
+        folder = Path(template_dir)
+        if not folder.is_dir():
+            raise RenderError(f"template dir not found: {folder}")
+        loaders.append(FileSystemLoader(folder))
+    loaders.append(FileSystemLoader(BUILTIN_TEMPLATES))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "html.j2", "xml.j2"),
+            default_for_string=True,
+            default=False,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["cite_label"] = cite_label
+    return env
+
+
+def template_roots(template_dir: Path | str | None = None) -> list[Path]:
+    """Folders templates may load assets from (the PDF url_fetcher's allow-list)."""
+    roots = [Path(template_dir).resolve()] if template_dir is not None else []
+    return [*roots, BUILTIN_TEMPLATES]
+
+
+# --------------------------------------------------------------------------- context types
+
+
+class StatementView(TypedDict):
+    text: str
+    cites: list[int]
+    single_source: bool
+    shortened: bool
+
+
+class SourceMention(TypedDict):
+    n: int
+    count: int
+
+
+class ActorView(TypedDict):
+    name: str
+    kind: str
+    total: int
+    per_source: list[SourceMention]
+    role: StatementView | None
+
+
+class DateView(TypedDict):
+    text: str
+    iso: str
+    statement: StatementView
+
+
+class QuoteView(TypedDict):
+    speaker: str
+    statement: StatementView
+
+
+class SourceView(TypedDict):
+    n: int
+    id: str
+    anchor: str
+    title: str
+    outlet: str
+    published: str
+    location: str
+    href: str
+    words: int
+
+
+class DroppedView(TypedDict):
+    path: str
+    reason: str
+    duplicate_of: str
+    duplicate_of_n: int | None
+
+
+class ReadabilityView(TypedDict):
+    section: str
+    label: str
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    gunning_fog: float
+    words_per_sentence: float
+    share_over_30_words: float
+    sentences: int
+    words: int
+
+
+class BriefingContext(TypedDict):
+    """Everything a template may use; built only by :func:`get_context`."""
+
+    target: str
+    labels: dict[str, str]
+    title: str
+    generator: str
+    author: str
+    generated: str
+    generated_iso: str
+    date_range: str
+    n_sources: int
+    description: str
+    keywords: list[str]
+    bottom_line: list[StatementView]
+    key_points: list[StatementView]
+    background: list[StatementView]
+    outlook: list[StatementView]
+    actors: list[ActorView]
+    dates: list[DateView]
+    quotes: list[QuoteView]
+    keyphrases: list[str]
+    sources: list[SourceView]
+    dropped: list[DroppedView]
+    readability: list[ReadabilityView]
+    faithful: float
+
+
+# --------------------------------------------------------------------------- context builder
+
+
+def _numbers(briefing: Briefing) -> dict[str, int]:
+    return {s.id: briefing.source_number(s.id) for s in briefing.sources}
+
+
+def _statement(st: Statement, numbers: dict[str, int]) -> StatementView:
+    cites: set[int] = set()
+    for c in st.citations:
+        if c.article_id not in numbers:
+            raise RenderError(f"briefing cites unknown source {c.article_id!r}")
+        cites.add(numbers[c.article_id])
+    return {
+        "text": clean_text(st.text),
+        "cites": sorted(cites),
+        "single_source": st.single_source,
+        "shortened": st.shortened,
+    }
+
+
+def _iso_datetime(dt: datetime) -> str:
+    """W3C datetime for PDF metadata; a naive time is taken as UTC."""
+    aware = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return aware.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _generated(dt: datetime) -> str:
+    zone = f" {dt.tzname()}" if dt.tzinfo and dt.tzname() else ""
+    return f"{fmt_date(dt.date())}, {dt:%H:%M}{zone}"
+
+
+def _href(url: str | None) -> str:
+    """Only http(s) URLs become links: no ``javascript:`` or ``file:`` from untrusted input."""
+    if not url:
+        return ""
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else ""
+
+
+def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
+    """The only dict templates see: cleaned text, citation numbers resolved, dates formatted."""
+    numbers = _numbers(briefing)
+
+    def views(items: list[Statement]) -> list[StatementView]:
+        return [_statement(s, numbers) for s in items]
+
+    actors: list[ActorView] = [
+        {
+            "name": clean_text(a.name),
+            "kind": a.kind,
+            "total": a.total_mentions,
+            "per_source": sorted(
+                ({"n": numbers[k], "count": v} for k, v in a.mentions.items() if k in numbers),
+                key=lambda m: m["n"],
+            ),
+            "role": _statement(a.role, numbers) if a.role else None,
+        }
+        for a in briefing.actors
+    ]
+    sources: list[SourceView] = [
+        {
+            "n": numbers[s.id],
+            "id": s.id,
+            "anchor": f"src-{numbers[s.id]}",
+            "title": clean_text(s.title),
+            "outlet": clean_text(s.outlet),
+            "published": fmt_date(s.published),
+            "location": clean_text(s.url or s.path),
+            "href": clean_text(_href(s.url)),
+            "words": s.words,
+        }
+        for s in briefing.sources
+    ]
+    readability: list[ReadabilityView] = [
+        {
+            "section": key,
+            "label": SECTION_LABELS.get(key, key.replace("_", " ").capitalize()),
+            **r.model_dump(),  # type: ignore[typeddict-item]
+        }
+        for key, r in briefing.quality.readability.items()
+    ]
+    keyphrases = [clean_text(k.phrase) for k in briefing.keyphrases if clean_text(k.phrase)]
+    bottom_line = views(briefing.bottom_line)
+    return {
+        "target": target,
+        "labels": dict(SECTION_LABELS),
+        "title": clean_text(briefing.title),
+        "generator": f"briefgen {getattr(briefgen, '__version__', '')}".strip(),
+        "author": "briefgen",
+        "generated": _generated(briefing.generated_at),
+        "generated_iso": _iso_datetime(briefing.generated_at),
+        "date_range": fmt_range(briefing.date_from, briefing.date_to),
+        "n_sources": len(briefing.sources),
+        "description": " ".join(s["text"] for s in bottom_line),
+        "keywords": keyphrases,
+        "bottom_line": bottom_line,
+        "key_points": views(briefing.key_points),
+        "background": views(briefing.background),
+        "outlook": views(briefing.outlook),
+        "actors": actors,
+        "dates": [
+            {
+                "text": clean_text(d.text),
+                "iso": clean_text(d.iso),
+                "statement": _statement(d.statement, numbers),
+            }
+            for d in briefing.dates
+        ],
+        "quotes": [
+            {"speaker": clean_text(q.speaker), "statement": _statement(q.statement, numbers)}
+            for q in briefing.quotes
+        ],
+        "keyphrases": keyphrases,
+        "sources": sources,
+        "dropped": [
+            {
+                "path": clean_text(d.path),
+                "reason": clean_text(d.reason),
+                "duplicate_of": clean_text(d.duplicate_of),
+                "duplicate_of_n": numbers.get(d.duplicate_of or ""),
+            }
+            for d in briefing.dropped
+        ],
+        "readability": readability,
+        "faithful": briefing.quality.faithful,
+    }

@@ -1,0 +1,293 @@
+"""DOCX renderer: a Word memo built from real styles, so a user restyles it in Word.
+
+Every paragraph and run gets a named style (Title, Subtitle, Heading 1, List Number, List Bullet,
+"Bottom Line", character style "Citation"); no direct formatting.  A ``reference.docx`` in the
+template folder supplies the styles (like pandoc's reference doc); otherwise python-docx's default
+template gets briefgen's few extra styles.  python-docx is imported lazily.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen.errors import RenderError
+from briefgen.model import Briefing
+from briefgen.render.base import atomic_write, one_line, render_errors
+from briefgen.render.context import (
+    BriefingContext,
+    StatementView,
+    cite_label,
+    get_context,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+REFERENCE_DOCX = "reference.docx"
+BOTTOM_LINE = "Bottom Line"
+CITATION = "Citation"
+NOTE = "Briefing Note"
+ACCENT = "1F4E79"
+TABLE_STYLES = ("Light List Accent 1", "Table Grid")
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _load_document(template_dir: Path | None) -> DocxDocument:
+    """Start from the user's reference.docx (body emptied, styles and page setup kept)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    ref = Path(template_dir) / REFERENCE_DOCX if template_dir else None
+    if ref is None or not ref.is_file():
+        return Document()
+    try:
+        doc = Document(str(ref))
+    except Exception as e:
+        raise RenderError(f"docx: cannot read {ref}: {one_line(e)}") from e
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def _set_ppr(style: Any, xml: str) -> None:
+    """Append raw paragraph properties (shading, borders) that python-docx has no API for."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    ppr = style.element.get_or_add_pPr()
+    ppr.append(parse_xml(xml.format(nsdecls("w"))))
+
+
+def _ensure_styles(doc: DocxDocument) -> None:
+    """Add briefgen's own styles when missing; never touch styles a reference.docx defines."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    styles = doc.styles
+    names = {s.name for s in styles}
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "List Number", "List Bullet"):
+        if name not in names:  # a sparse reference.docx: add a plain stand-in
+            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+    if BOTTOM_LINE not in names:
+        st = styles.add_style(BOTTOM_LINE, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = styles["Normal"]
+        st.quick_style = True
+        # pBdr and shd first: python-docx inserts spacing/ind after them in schema order.
+        _set_ppr(
+            st,
+            '<w:pBdr {}><w:left w:val="single" w:sz="24" w:space="8" '
+            f'w:color="{ACCENT}"/></w:pBdr>',
+        )
+        _set_ppr(st, '<w:shd {} w:val="clear" w:color="auto" w:fill="EEF3F8"/>')
+        st.font.bold = True
+        st.font.size = Pt(12)
+        st.paragraph_format.space_after = Pt(6)
+        st.paragraph_format.left_indent = Pt(6)
+    if CITATION not in names:
+        st = styles.add_style(CITATION, WD_STYLE_TYPE.CHARACTER)
+        if "Default Paragraph Font" in names:
+            st.base_style = styles["Default Paragraph Font"]
+        st.quick_style = True
+        st.font.superscript = True
+        st.font.color.rgb = RGBColor.from_string(ACCENT)
+    if NOTE not in names:
+        st = styles.add_style(NOTE, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = styles["Normal"]
+        st.font.italic = True
+        st.font.size = Pt(9)
+        st.font.color.rgb = RGBColor.from_string("5B6573")
+
+
+def _table_style(doc: DocxDocument) -> str | None:
+    names = {s.name for s in doc.styles}
+    return next((n for n in TABLE_STYLES if n in names), None)
+
+
+def _new_list(doc: DocxDocument, style: str) -> int | None:
+    """A fresh numbering instance for ``style`` so each numbered list starts at 1.
+
+    Word continues one list across the whole document for a style's own numbering, which would
+    number the sources 6, 7, ... after five key points, breaking the citation markers.
+    """
+    try:
+        numpr = doc.styles[style].element.pPr.numPr
+        num_id = numpr.numId.val
+        numbering = doc.part.numbering_part.element
+        abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+    except (AttributeError, KeyError, NotImplementedError):
+        return None  # style without numbering in a reference.docx: nothing to restart
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
+
+
+def _number(paragraph: Paragraph, num_id: int | None) -> None:
+    if num_id is None:
+        return
+    numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = 0
+    numpr.get_or_add_numId().val = num_id
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _cited(paragraph: Paragraph, st: StatementView, strong_text: bool = False) -> Paragraph:
+    """Statement text, then its citation marker as a run in the "Citation" style."""
+    paragraph.add_run(st["text"] + " ")
+    paragraph.add_run(cite_label(st["cites"]), style=CITATION)
+    if st["single_source"]:
+        paragraph.add_run(" (single source)", style=CITATION)
+    return paragraph
+
+
+def _table(doc: DocxDocument, header: list[str], rows: int) -> Table:
+    table = doc.add_table(rows=rows + 1, cols=len(header), style=_table_style(doc))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    return table
+
+
+def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
+    labels = ctx["labels"]
+    strong = "Strong" if "Strong" in {s.name for s in doc.styles} else None
+    doc.add_paragraph(ctx["title"], style="Title")
+    meta = [f"Policy briefing · Generated {ctx['generated']}"]
+    if ctx["date_range"]:
+        meta.append(f"covers {ctx['date_range']}")
+    meta.append(f"{ctx['n_sources']} source{'' if ctx['n_sources'] == 1 else 's'}")
+    doc.add_paragraph(" · ".join(meta), style="Subtitle")
+    doc.add_paragraph(
+        "Every statement is taken word for word from a source, or shortened by deletion only. "
+        "Numbers in brackets refer to the numbered sources at the end.",
+        style=NOTE,
+    )
+    if ctx["bottom_line"]:
+        doc.add_heading(labels["bottom_line"], level=1)
+        for st in ctx["bottom_line"]:
+            _cited(doc.add_paragraph(style=BOTTOM_LINE), st)
+    if ctx["key_points"]:
+        doc.add_heading(labels["key_points"], level=1)
+        num_id = _new_list(doc, "List Number")
+        for st in ctx["key_points"]:
+            _number(_cited(doc.add_paragraph(style="List Number"), st), num_id)
+    for name in ("background", "outlook"):
+        items: list[StatementView] = ctx[name]  # type: ignore[literal-required]
+        if items:
+            doc.add_heading(labels[name], level=1)
+            for st in items:
+                _cited(doc.add_paragraph(style="List Bullet"), st)
+    if ctx["actors"]:
+        doc.add_heading(labels["actors"], level=1)
+        header = ["Name", "Kind", "Mentions", "Per source", "Role"]
+        table = _table(doc, header, len(ctx["actors"]))
+        for row, a in zip(table.rows[1:], ctx["actors"], strict=True):
+            cells = row.cells
+            cells[0].text = a["name"]
+            cells[1].text = a["kind"]
+            cells[2].text = str(a["total"])
+            cells[3].text = ", ".join(f"[{m['n']}] {m['count']}" for m in a["per_source"])
+            if a["role"]:
+                _cited(cells[4].paragraphs[0], a["role"])
+    if ctx["dates"]:
+        doc.add_heading(labels["dates"], level=1)
+        for d in ctx["dates"]:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run(f"{d['iso'] or d['text']}:", style=strong)
+            p.add_run(" ")
+            _cited(p, d["statement"])
+    if ctx["quotes"]:
+        doc.add_heading(labels["quotes"], level=1)
+        for q in ctx["quotes"]:
+            p = doc.add_paragraph(style="List Bullet")
+            if q["speaker"]:
+                p.add_run(q["speaker"], style=strong)
+                p.add_run(" — ")
+            text = q["statement"]["text"]
+            quoted = text if text[:1] in "\"“‘'«" else f"“{text}”"
+            _cited(p, {**q["statement"], "text": quoted})
+    if ctx["keyphrases"]:
+        doc.add_heading(labels["keyphrases"], level=1)
+        doc.add_paragraph(" · ".join(ctx["keyphrases"]))
+    if ctx["sources"]:
+        doc.add_heading(labels["sources"], level=1)
+        num_id = _new_list(doc, "List Number")
+        for s in ctx["sources"]:
+            p = doc.add_paragraph(style="List Number")
+            _number(p, num_id)
+            p.add_run(s["title"], style=strong)
+            tail = (f". {s['outlet']}" if s["outlet"] else "") + (
+                f", {s['published']}" if s["published"] else ""
+            )
+            p.add_run(tail + "." + (f" {s['location']}" if s["location"] else ""))
+    if ctx["dropped"]:
+        doc.add_heading(labels["dropped"], level=1)
+        for d in ctx["dropped"]:
+            n = d["duplicate_of_n"]
+            dup = f"[{n}]" if n else d["duplicate_of"]
+            extra = f" (duplicate of {dup})" if dup else ""
+            doc.add_paragraph(f"{d['path']}: {d['reason']}{extra}", style="List Bullet")
+    if ctx["readability"]:
+        doc.add_heading(labels["readability"], level=1)
+        header = ["Section", "Reading ease", "FK grade", "Fog", "Words/sent.", ">30 words"]
+        table = _table(doc, header, len(ctx["readability"]))
+        for row, r in zip(table.rows[1:], ctx["readability"], strict=True):
+            values = [
+                r["label"],
+                f"{r['flesch_reading_ease']:.0f}",
+                f"{r['flesch_kincaid_grade']:.1f}",
+                f"{r['gunning_fog']:.1f}",
+                f"{r['words_per_sentence']:.1f}",
+                f"{r['share_over_30_words'] * 100:.0f}%",
+            ]
+            for cell, v in zip(row.cells, values, strict=True):
+                cell.text = v
+
+
+def render_docx_bytes(briefing: Briefing, template_dir: Path | None = None) -> bytes:
+    """The Word document as bytes (saved to memory first so the file write stays atomic)."""
+    try:
+        import docx  # noqa: F401
+    except ImportError as e:  # pragma: no cover - python-docx is a dependency
+        raise RenderError("docx: python-docx is not installed (pip install python-docx)") from e
+    ctx = get_context(briefing, target="docx")
+    doc = _load_document(template_dir)
+    _ensure_styles(doc)
+    _body(doc, ctx)
+    props = doc.core_properties
+    props.title = ctx["title"][:255]
+    props.author = "briefgen"
+    props.last_modified_by = "briefgen"
+    props.subject = "Policy briefing"
+    props.keywords = ", ".join(ctx["keywords"])[:255]
+    props.comments = ctx["description"][:1000]
+    created = briefing.generated_at
+    props.created = created
+    props.modified = created
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+class DocxRenderer:
+    """Writes ``briefing.docx``."""
+
+    extension = "docx"
+
+    def render(self, briefing: Briefing, path: Path, template_dir: Path | None = None) -> None:
+        try:
+            data = render_docx_bytes(briefing, template_dir)
+        except RenderError:
+            raise
+        except Exception as e:
+            raise RenderError(f"docx: {one_line(e)}") from e
+        with render_errors("docx"):
+            atomic_write(path, data)

@@ -1,0 +1,49 @@
+"""PDF renderer: WeasyPrint lays out the HTML template with its print CSS (an A4 memo).
+
+WeasyPrint is imported lazily (about 0.4 s) so the CLI and the other formats stay fast, and it
+never touches the network: :class:`~briefgen.render.fetcher.SafeURLFetcher` serves only files
+inside the template folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.errors import RenderError
+from briefgen.model import Briefing
+from briefgen.render.base import atomic_write, one_line, render_errors
+from briefgen.render.context import template_roots
+from briefgen.render.html import render_html_string
+
+
+def render_pdf_bytes(briefing: Briefing, template_dir: Path | None = None) -> bytes:
+    """The PDF as bytes; relative URLs in a template resolve against its folder."""
+    page = render_html_string(briefing, template_dir, target="pdf")
+    try:
+        import weasyprint
+
+        from briefgen.render.fetcher import SafeURLFetcher
+    except ImportError as e:  # pragma: no cover - weasyprint is a dependency
+        raise RenderError("pdf: WeasyPrint is not installed (pip install weasyprint)") from e
+    roots = template_roots(template_dir)
+    try:
+        document = weasyprint.HTML(
+            string=page,
+            base_url=roots[0].as_uri() + "/",
+            url_fetcher=SafeURLFetcher(roots),
+            media_type="print",
+        )
+        return document.write_pdf()  # type: ignore[no-any-return]
+    except Exception as e:
+        raise RenderError(f"pdf: WeasyPrint failed: {one_line(e)}") from e
+
+
+class PdfRenderer:
+    """Writes ``briefing.pdf``."""
+
+    extension = "pdf"
+
+    def render(self, briefing: Briefing, path: Path, template_dir: Path | None = None) -> None:
+        data = render_pdf_bytes(briefing, template_dir)
+        with render_errors("pdf"):
+            atomic_write(path, data)

@@ -1,0 +1,68 @@
+import pytest
+
+from briefgen.check import is_deletion_of, readability
+
+
+def test_a_verbatim_sentence_is_faithful() -> None:
+    s = "Kazakhstan joined the Board of Peace on Tuesday."
+    assert is_deletion_of(s, s)
+
+
+def test_deleting_an_aside_is_faithful() -> None:
+    source = "Kazakhstan, a Central Asian state, joined the Board of Peace on Tuesday."
+    assert is_deletion_of("Kazakhstan joined the Board of Peace on Tuesday.", source)
+
+
+def test_a_changed_word_is_not_faithful() -> None:
+    source = "Kazakhstan joined the Board of Peace on Tuesday."
+    assert not is_deletion_of("Kazakhstan left the Board of Peace on Tuesday.", source)
+
+
+def test_reordered_words_are_not_faithful() -> None:
+    source = "Kazakhstan joined the Board of Peace on Tuesday."
+    assert not is_deletion_of("On Tuesday Kazakhstan joined the Board of Peace.", source)
+
+
+def test_an_added_negation_is_not_faithful() -> None:
+    source = "Kazakhstan joined the Board of Peace."
+    assert not is_deletion_of("Kazakhstan has not joined the Board of Peace.", source)
+
+
+def test_an_empty_sentence_is_not_faithful() -> None:
+    assert not is_deletion_of("", "Anything at all.")
+
+
+# Hand-checked: 9 words, 2 sentences, 10 syllables (hap-py = 2, every other word 1).
+# Flesch reading ease = 206.835 - 1.015 * 9/2 - 84.6 * 10/9 = 108.27
+# Flesch-Kincaid grade = 0.39 * 9/2 + 11.8 * 10/9 - 15.59 = -0.72
+SIMPLE = ["The cat sat on the mat.", "It was happy."]
+
+# Hand-checked: 19 words, 1 sentence, 40 syllables (in-ter-na-tion-al 5, com-mu-ni-ty 4,
+# op-ti-mi-sm 4, sev-er-al 3, gov-ern-ments 3, de-ci-sion 3, ...; dictionaries give "several"
+# 2 or 3, which is the kind of difference the tolerance allows for).
+# FRE = 206.835 - 1.015 * 19 - 84.6 * 40/19 = 9.45; FK = 0.39 * 19 + 11.8 * 40/19 - 15.59 = 16.66
+LONG = [
+    "The international community greeted the decision with cautious optimism, "
+    "while several governments asked for more details about its funding."
+]
+TOLERANCE_FRE = 5.0  # one syllable either way moves this text's FRE by 4.5
+TOLERANCE_GRADE = 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentences", "fre", "grade"),
+    [(SIMPLE, 108.27, -0.72), (LONG, 9.45, 16.66)],
+)
+def test_readability_matches_hand_checked_values(
+    sentences: list[str], fre: float, grade: float
+) -> None:
+    r = readability(sentences)
+    assert r.flesch_reading_ease == pytest.approx(fre, abs=TOLERANCE_FRE)
+    assert r.flesch_kincaid_grade == pytest.approx(grade, abs=TOLERANCE_GRADE)
+
+
+def test_sentence_length_figures_are_exact() -> None:
+    r = readability([*SIMPLE, *LONG])
+    assert (r.sentences, r.words) == (3, 28)
+    assert r.words_per_sentence == pytest.approx(28 / 3, abs=0.01)
+    assert r.share_over_30_words == 0.0

@@ -1,0 +1,84 @@
+"""Exact and near-duplicate articles: the first in input order is kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from briefgen.dedupe import find_duplicates, shingles
+from briefgen.ingest import ingest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+VESTI = SEEDS / "002_7bd0d2179170dade.txt"
+WIRE = SEEDS / "000_f4493892df17a64d.txt"
+
+
+def _wire_copy(original: str) -> str:
+    """The Vesti seed re-run under a new headline with a few words edited, as wire copies are."""
+    lines = original.split("\n")
+    lines[1] = "Astana's Middle East diplomacy watched closely across Central Asia"
+    body = "\n".join(lines)
+    for old, new in [
+        ("actively participating", "taking part"),
+        ("particular significance", "special importance"),
+        ("Thus, Kazakhstan", "Kazakhstan"),
+    ]:
+        assert old in body
+        body = body.replace(old, new)
+    return body
+
+
+def test_wire_copy_with_new_headline_is_dropped_as_near_duplicate_of_the_kept_file(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(VESTI, tmp_path / "a_vesti.txt")
+    (tmp_path / "b_copy.txt").write_text(_wire_copy(VESTI.read_text("utf-8")), encoding="utf-8")
+    result = ingest([str(tmp_path)])
+    kept = result.articles[0]
+    assert [a.id for a in result.articles] == ["a1"] and kept.path.endswith("a_vesti.txt")
+    [dropped] = result.dropped
+    assert dropped.path.endswith("b_copy.txt")
+    assert dropped.duplicate_of == "a1"
+    assert dropped.reason.startswith(f"near-duplicate of {kept.path} (Jaccard 0.")
+    assert any(w.startswith(f"{dropped.path}: dropped as near-duplicate") for w in result.warnings)
+
+
+def test_exact_copy_is_dropped_and_ids_stay_consecutive(tmp_path: Path) -> None:
+    shutil.copy(WIRE, tmp_path / "a.txt")
+    shutil.copy(WIRE, tmp_path / "b.txt")
+    shutil.copy(VESTI, tmp_path / "c.txt")
+    result = ingest([str(tmp_path)])
+    assert [(a.id, Path(a.path or "").name) for a in result.articles] == [
+        ("a1", "a.txt"),
+        ("a2", "c.txt"),
+    ]
+    assert result.dropped[0].reason == f"exact duplicate of {result.articles[0].path}"
+    assert result.dropped[0].duplicate_of == "a1"
+
+
+def test_two_different_articles_on_the_same_topic_are_both_kept() -> None:
+    result = ingest([str(SEEDS)])
+    assert len(result.articles) == 2 and result.dropped == []
+
+
+def test_find_duplicates_keeps_the_first_in_input_order() -> None:
+    base = " ".join(f"word{i}" for i in range(200))
+    edited = base.replace("word50 ", "changed ")
+    other = " ".join(f"other{i}" for i in range(200))
+    [dup] = find_duplicates([other, base, edited])
+    assert (dup.index, dup.kept, dup.exact) == (2, 1, False)
+    assert 0.9 < dup.jaccard < 1.0
+
+
+def test_articles_below_the_threshold_are_not_duplicates() -> None:
+    base = [f"word{i}" for i in range(100)]
+    half = base[:50] + [f"new{i}" for i in range(50)]
+    assert find_duplicates([" ".join(base), " ".join(half)]) == []
+
+
+def test_shingles_are_five_word_windows_ignoring_case_and_punctuation() -> None:
+    assert shingles("The Board, of Peace met today.") == {
+        "the board of peace met",
+        "board of peace met today",
+    }
+    assert shingles("Too short.") == {"too short"}

@@ -1,0 +1,89 @@
+from datetime import date
+
+from briefgen.extract import actors, dates, keyphrases, quotes
+from briefgen.segment import segment_all
+from tests.builders import make_article
+
+TEXT_A = (
+    "United States President Donald Trump proposed a Board of Peace to address the Gaza conflict. "
+    "President Kassym-Jomart Tokayev accepted the invitation on behalf of Kazakhstan. "
+    "Tokayev's decision was welcomed in Washington. "
+    "Moreover, the board plans to meet in March 2026."
+)
+TEXT_B = (
+    "Kazakhstan joined the Council of Peace, established with the support of Donald Trump. "
+    "Political scientist Igor Shestakov noted that Kazakhstan has become the first "
+    "post-Soviet state to join the Abraham Accords. "
+    "Such steps are measured, according to Shestakov. "
+    "The talks will resume on Monday, officials said."
+)
+
+
+def _articles():
+    return [
+        make_article(TEXT_A, id="a1", published=date(2026, 1, 21)),
+        make_article(TEXT_B, id="a2", published=date(2026, 1, 22)),
+    ]
+
+
+def _actors():
+    arts = _articles()
+    return {a.name: a for a in actors(arts, segment_all(arts))}
+
+
+def test_people_countries_and_organisations_are_found_and_typed() -> None:
+    found = _actors()
+    assert found["Donald Trump"].kind == "person"
+    assert found["Kassym-Jomart Tokayev"].kind == "person"
+    assert found["Igor Shestakov"].kind == "person"
+    assert found["Kazakhstan"].kind == "country"
+    assert found["Board of Peace"].kind == "organization"
+
+
+def test_titles_and_sentence_openers_are_not_actors() -> None:
+    found = _actors()
+    for common in ("President", "Moreover", "Such", "The", "Political", "United States President"):
+        assert common not in found
+
+
+def test_a_surname_counts_as_a_mention_of_the_full_name() -> None:
+    tokayev = _actors()["Kassym-Jomart Tokayev"]
+    assert "Tokayev" in tokayev.aliases
+    assert tokayev.mentions == {"a1": 2}
+
+
+def test_board_and_council_of_peace_are_one_actor_with_an_alias() -> None:
+    board = _actors()["Board of Peace"]
+    assert board.aliases == ["Council of Peace"]
+    assert board.mentions == {"a1": 1, "a2": 1}
+
+
+def test_each_actor_has_a_cited_sentence_naming_it() -> None:
+    for actor in _actors().values():
+        assert actor.role is not None
+        names = [actor.name, *actor.aliases]
+        assert any(n in actor.role.text for n in names)
+
+
+def test_attributed_statements_name_their_speaker() -> None:
+    arts = _articles()
+    sents = segment_all(arts)
+    found = quotes(sents, actors(arts, sents))
+    by_speaker = {q.speaker for q in found}
+    assert "Igor Shestakov" in by_speaker
+    assert any(q.statement.text.endswith("according to Shestakov.") for q in found)
+
+
+def test_dates_are_resolved_against_the_article_date() -> None:
+    arts = _articles()
+    found = {d.text: d.iso for d in dates(arts, segment_all(arts))}
+    assert found["March 2026"] == "2026-03"
+    assert found["on Monday"] is not None and found["on Monday"].startswith("2026-01")
+
+
+def test_keyphrases_do_not_repeat_each_other() -> None:
+    phrases = [k.phrase.lower() for k in keyphrases(_articles())]
+    assert phrases
+    for i, p in enumerate(phrases):
+        for q in phrases[i + 1 :]:
+            assert not set(p.split()) <= set(q.split())

@@ -1,0 +1,76 @@
+from briefgen.summarize import SummaryOptions, rank, select, summarize, summary_text
+from briefgen.segment import segment_all
+from tests.builders import make_article
+
+QUAKE_A = (
+    "A magnitude 6.1 earthquake struck the coastal city of Izmir on Sunday morning. "
+    "Rescue teams pulled 12 survivors from collapsed buildings overnight. "
+    "The governor said schools would stay closed until engineers inspect them. "
+    "Tweet with a location. "
+    "Local markets reopened by the afternoon as aftershocks eased."
+)
+QUAKE_B = (
+    "An earthquake of magnitude 6.1 hit the city of Izmir on Sunday, officials said. "
+    "The country's disaster agency expects the death toll to rise as searches continue. "
+    "Engineers will inspect every school building before classes resume next week."
+)
+
+
+def _ranked():
+    articles = [
+        make_article(QUAKE_A, id="a1", outlet="Daily Coast"),
+        make_article(QUAKE_B, id="a2", outlet="Wire Service"),
+    ]
+    return articles, rank(articles, segment_all(articles))
+
+
+def test_a_fact_reported_by_two_outlets_is_one_point_citing_both() -> None:
+    articles, ranking = _ranked()
+    summary = summarize(ranking)
+    shown = summary.bottom_line + summary.key_points
+    quake = [s for s in shown if "6.1" in s.text]
+    assert len(quake) == 1
+    assert {c.article_id for c in quake[0].citations} == {"a1", "a2"}
+    assert quake[0].single_source is False
+
+
+def test_page_furniture_sentences_are_never_candidates() -> None:
+    _, ranking = _ranked()
+    assert all("Tweet with a location" not in s.text for s in ranking.sentences)
+
+
+def test_sentences_reported_by_several_outlets_outrank_single_source_ones() -> None:
+    _, ranking = _ranked()
+    texts = [s.text for s in ranking.sentences]
+    quake = texts.index(next(t for t in texts if t.startswith("A magnitude 6.1")))
+    market = texts.index(next(t for t in texts if t.startswith("Local markets")))
+    assert ranking.support[quake] == 1 and ranking.support[market] == 0
+    assert ranking.score[quake] > ranking.score[market]
+
+
+def test_selection_never_repeats_a_near_identical_sentence() -> None:
+    text = (
+        "The central bank raised interest rates by half a point on Thursday. "
+        "The central bank raised its interest rates by half a point on Thursday. "
+        "Mortgage costs for new buyers are expected to climb within weeks."
+    )
+    articles = [make_article(text)]
+    ranking = rank(articles, segment_all(articles))
+    chosen = select(ranking, max_items=3)
+    texts = [ranking.sentences[i].text for i in chosen]
+    assert sum("raised" in t for t in texts) == 1
+
+
+def test_summary_text_stops_at_the_word_budget() -> None:
+    articles, _ = _ranked()
+    out = summary_text(articles, segment_all(articles), word_budget=25)
+    assert 0 < sum(len(s.split()) for s in out) <= 25 or len(out) == 1
+
+
+def test_forward_looking_sentences_go_to_the_outlook() -> None:
+    _, ranking = _ranked()
+    summary = summarize(ranking, SummaryOptions(min_key_points=1, max_key_points=1))
+    assert summary.outlook
+    assert all(
+        any(w in s.text for w in ("will", "would", "expects", "next week")) for s in summary.outlook
+    )
