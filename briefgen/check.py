@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from briefgen.errors import CheckError
 from briefgen.model import Article, Briefing, Readability, Statement
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*|[^\w\s]", re.UNICODE)
@@ -90,3 +93,255 @@ def section_readability(briefing: Briefing) -> dict[str, Readability]:
         if texts:
             out[section] = readability(texts)
     return out
+
+
+# --------------------------------------------------------------------------- briefgen check
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a briefing must meet to be published.  Every field is a flag and a config key."""
+
+    max_grade: float = 12.0
+    """Flesch-Kincaid grade the bottom line and key points aim for.  Above it the check warns;
+    it fails only when the briefing is also harder than its own sources (``source_grade``)."""
+    max_key_point_words: int = 35
+    """No key point or bottom-line sentence may be longer than this (words)."""
+    max_pages: int = 3
+    """Page count bound of the PDF."""
+
+
+# A section may be this many grades harder than the median source sentence before it fails:
+# one or two sentences vary more than a whole article does.
+GRADE_SLACK = 2.0
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    status: str  # "pass" | "warn" | "fail"
+    detail: str
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "fail"
+
+
+def _letters(text: str) -> str:
+    """Only letters and digits, lower-cased: immune to line breaks, hyphenation and spacing."""
+    text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\u00ad", "")
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _labelled(briefing: Briefing) -> list[tuple[str, Statement]]:
+    counters: dict[str, int] = {}
+    out = []
+    for section, st in briefing.statements():
+        counters[section] = counters.get(section, 0) + 1
+        out.append((f"{section.replace('_', ' ')} {counters[section]}", st))
+    return out
+
+
+def check_model(briefing: Briefing, targets: Targets | None = None) -> list[CheckResult]:
+    """Checks that need only the briefing JSON: faithfulness, citations, readability."""
+    targets = targets or Targets()
+    results: list[CheckResult] = []
+    shown = _labelled(briefing)
+
+    bad = [
+        f"{label}: '{_short(st.text)}'"
+        for label, st in shown
+        if not is_deletion_of(st.text, st.source_text)
+    ]
+    results.append(
+        CheckResult(
+            "faithful",
+            "fail" if bad else "pass",
+            f"not a deletion-only copy of its source: {bad[0]}"
+            + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else "")
+            if bad
+            else f"{len(shown)} sentences are deletion-only copies of their sources",
+        )
+    )
+
+    sources = {s.id for s in briefing.sources}
+    missing = [
+        f"{label} cites {c.article_id}, which is not a listed source"
+        for label, st in shown
+        for c in st.citations
+        if c.article_id not in sources
+    ]
+    broken = [
+        f"{label} has an empty span in {c.article_id}"
+        for label, st in shown
+        for c in st.citations
+        if c.sentence_index < 0 or c.end <= c.start
+    ]
+    problems = missing + broken
+    results.append(
+        CheckResult(
+            "citations",
+            "fail" if problems else "pass",
+            problems[0]
+            if problems
+            else f"{sum(len(st.citations) for _, st in shown)} citations "
+            f"resolve to {len(sources)} sources",
+        )
+    )
+
+    long = [
+        f"{label} has {word_count(st.text)} words (max {targets.max_key_point_words}): "
+        f"'{_short(st.text)}'"
+        for label, st in shown
+        if label.startswith(("key points", "bottom line"))
+        and word_count(st.text) > targets.max_key_point_words
+    ]
+    results.append(
+        CheckResult(
+            "length",
+            "fail" if long else "pass",
+            long[0] if long else f"no key point over {targets.max_key_point_words} words",
+        )
+    )
+
+    for section in ("bottom_line", "key_points"):
+        sentences = [s.text for s in getattr(briefing, section)]
+        if not sentences:
+            continue
+        grade = readability(sentences).flesch_kincaid_grade
+        floor = briefing.quality.source_grade
+        name = f"grade {section.replace('_', ' ')}"
+        if grade <= targets.max_grade:
+            results.append(CheckResult(name, "pass", f"FK grade {grade} <= {targets.max_grade}"))
+        elif floor is not None and grade <= floor + GRADE_SLACK:
+            results.append(
+                CheckResult(
+                    name,
+                    "warn",
+                    f"FK grade {grade} > target {targets.max_grade}, but no harder "
+                    f"than the sources it quotes (median grade {floor})",
+                )
+            )
+        else:
+            results.append(
+                CheckResult(
+                    name,
+                    "fail",
+                    f"FK grade {grade} > target {targets.max_grade} and harder than "
+                    f"the sources (median grade {floor})",
+                )
+            )
+    return results
+
+
+def check_rendered(
+    briefing: Briefing, folder: Path, basename: str, targets: Targets | None = None
+) -> list[CheckResult]:
+    """Checks of the rendered PDF and DOCX against the model: what a reader sees is what the
+    model holds, every source is listed, and the PDF fits its page budget."""
+    targets = targets or Targets()
+    results: list[CheckResult] = []
+    texts: dict[str, str] = {}
+    pdf, docx_path = folder / f"{basename}.pdf", folder / f"{basename}.docx"
+    pages = None
+    if pdf.exists():
+        texts["pdf"], pages = _pdf_text(pdf)
+    if docx_path.exists():
+        texts["docx"] = _docx_text(docx_path)
+    shown = [
+        (label, st)
+        for label, st in _labelled(briefing)
+        if not label.startswith(("actors", "dates"))
+    ]
+    for fmt, text in texts.items():
+        letters = _letters(text)
+        absent = [
+            f"{label}: '{_short(st.text)}'"
+            for label, st in shown
+            if _letters(st.text) not in letters
+        ]
+        if _letters(briefing.title) not in letters:
+            absent.insert(0, f"title: '{_short(briefing.title)}'")
+        results.append(
+            CheckResult(
+                f"{fmt} text",
+                "fail" if absent else "pass",
+                f"not shown as in the model: {absent[0]}"
+                if absent
+                else f"title and {len(shown)} sentences shown as in the model",
+            )
+        )
+        unlisted = [s.title for s in briefing.sources if _letters(s.title) not in letters]
+        results.append(
+            CheckResult(
+                f"{fmt} sources",
+                "fail" if unlisted else "pass",
+                f"source not listed: '{_short(unlisted[0])}'"
+                if unlisted
+                else f"all {len(briefing.sources)} sources listed",
+            )
+        )
+    if pages is not None:
+        results.append(
+            CheckResult(
+                "pages",
+                "fail" if pages > targets.max_pages else "pass",
+                f"{pages} pages (max {targets.max_pages})",
+            )
+        )
+    return results
+
+
+def _pdf_text(path: Path) -> tuple[str, int]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path))
+        return "\n".join(page.extract_text() or "" for page in reader.pages), len(reader.pages)
+    except Exception as exc:  # pypdf raises many types on a damaged file
+        raise CheckError(f"{path}: cannot read PDF ({exc})") from exc
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    try:
+        doc = docx.Document(str(path))
+    except Exception as exc:
+        raise CheckError(f"{path}: cannot read DOCX ({exc})") from exc
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def check_report(path: Path, targets: Targets | None = None) -> tuple[Briefing, list[CheckResult]]:
+    """Re-read a rendered briefing (a folder, or its JSON/PDF/DOCX file) and check it all."""
+    if path.is_dir():
+        found = sorted(path.glob("*.json"))
+        if not found:
+            raise CheckError(f"{path}: no briefing JSON in this folder")
+        json_path = found[0]
+    elif path.suffix in (".pdf", ".docx", ".html", ".md", ".json"):
+        json_path = path.with_suffix(".json")
+    else:
+        raise CheckError(f"{path}: not a briefing file or folder")
+    if not json_path.exists():
+        raise CheckError(f"{json_path}: missing (the briefing JSON is the reference to check)")
+    try:
+        briefing = Briefing.from_json(json_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise CheckError(f"{json_path}: not a briefing JSON ({_short(str(exc), 120)})") from exc
+    results = check_model(briefing, targets)
+    results += check_rendered(briefing, json_path.parent, json_path.stem, targets)
+    return briefing, results
+
+
+def format_table(results: Sequence[CheckResult]) -> str:
+    width = max((len(r.name) for r in results), default=5)
+    lines = [f"{'check':<{width}}  status  detail", f"{'-' * width}  ------  ------"]
+    lines += [f"{r.name:<{width}}  {r.status.upper():<6}  {r.detail}" for r in results]
+    return "\n".join(lines)

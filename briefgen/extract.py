@@ -22,7 +22,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 from briefgen.model import (
@@ -78,7 +77,7 @@ _COUNTRY_ALIASES = {
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    max_actors: int = 12
+    max_actors: int = 10
     max_dates: int = 8
     max_quotes: int = 5
     max_keyphrases: int = 8
@@ -218,12 +217,14 @@ def actors(
 
     scores = scores or {}
     result: list[Actor] = []
-    for canon, counts in per_actor.items():
+    used_roles: set[tuple[str, int]] = set()
+    by_weight = sorted(per_actor.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    for canon, counts in by_weight:
         sents = mention_sentences[canon]
         if not sents:
             continue
-        full = [s for s in sents if canon in s.text] or sents
-        role = max(full, key=lambda s: (scores.get((s.article_id, s.index), 0.0), -s.index))
+        role = _role_sentence(canon, sents, scores, used_roles)
+        used_roles.add((role.article_id, role.index))
         result.append(
             Actor(
                 name=canon,
@@ -235,6 +236,28 @@ def actors(
         )
     result.sort(key=lambda a: (-a.total_mentions, -len(a.mentions), a.name))
     return result[: options.max_actors]
+
+
+def _role_sentence(
+    name: str,
+    sents: Sequence[Sentence],
+    scores: dict[tuple[str, int], float],
+    used: set[tuple[str, int]],
+) -> Sentence:
+    """The sentence that best shows what an actor does.
+
+    Prefer a sentence naming the actor in full, near its start (where the subject usually is),
+    that is well ranked and not already shown as another actor's role.
+    """
+
+    def value(s: Sentence) -> tuple[float, int]:
+        pos = s.text.find(name)
+        early = 1.0 if 0 <= pos <= max(40, len(s.text) // 3) else 0.0
+        fresh = 0.0 if (s.article_id, s.index) in used else 1.0
+        return (fresh + early + (0.5 if pos >= 0 else 0.0) + scores.get((s.article_id, s.index), 0.0),
+                -s.index)
+
+    return max(sents, key=value)
 
 
 def _count_mentions(pat: re.Pattern[str], text: str, canon: str, canonical: dict[str, str]) -> int:
@@ -267,56 +290,17 @@ def _merge_aliases(found: dict[str, tuple[str, bool]]) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- dates
 
-_DATE = re.compile(
-    r"\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
-    r"(?:,?\s+\d{4})?|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
-    r"\.?(?:\s+\d{4})?|(?:January|February|March|April|June|July|August|September|October|"
-    r"November|December)\s+\d{4}|\d{4}-\d{2}-\d{2}|(?:in|since|by|until|from|of)\s+(?:19|20)\d{2}"
-    r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|(?:yesterday|today|tomorrow|last\s+(?:week|month|year)|next\s+(?:week|month|year)))\b"
-)
-
-
-def _resolve(text: str, base: date | None) -> str | None:
-    from datetime import datetime
-
-    import dateparser
-
-    bare = re.sub(r"^(?:in|since|by|until|from|of|on)\s+", "", text)
-    if re.fullmatch(r"(?:19|20)\d{2}", bare):
-        return bare
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "current_period"}
-    if base:
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
-    elif not re.search(r"\d{4}", bare):
-        return None
-    parsed = dateparser.parse(bare, languages=["en"], settings=settings)  # type: ignore[arg-type]
-    if parsed is None:
-        return None
-    has_day = bool(re.search(r"\d{1,2}(?!\d)", re.sub(r"\d{4}", "", bare))) or not re.search(
-        r"\d", bare
-    )
-    return parsed.date().isoformat() if has_day else parsed.strftime("%Y-%m")
-
 
 def dates(
-    articles: Sequence[Article], sentences: Sequence[Sentence], options: ExtractOptions | None = None
+    articles: Sequence[Article],
+    sentences: Sequence[Sentence],
+    options: ExtractOptions | None = None,
 ) -> list[DateMention]:
-    """Dates written in the text, resolved where possible, ordered by date."""
-    options = options or ExtractOptions()
-    published = {a.id: a.published for a in articles}
-    out: list[DateMention] = []
-    seen: set[tuple[str, str]] = set()
-    for s in sentences:
-        for m in _DATE.finditer(s.text):
-            iso = _resolve(m.group(), published.get(s.article_id))
-            key = (iso or m.group().lower(), s.article_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(DateMention(text=m.group(), iso=iso, statement=as_statement(s)))
-    out.sort(key=lambda d: (d.iso is None, d.iso or "", d.statement.citations[0].article_id))
-    return out[: options.max_dates]
+    """Dates written in the text, resolved where possible, ordered by date (see timeline)."""
+    from briefgen.timeline import timeline
+
+    return timeline(articles, sentences, (options or ExtractOptions()).max_dates)
+
 
 
 # --------------------------------------------------------------------------- quotes

@@ -9,7 +9,7 @@ word, or shortened by deletion only) plus the citations that locate it.  The JSO
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,15 +83,16 @@ class Statement(_Model):
     shortened: bool = False
     single_source: bool = Field(False, description="Only one outlet reports this.")
     new: bool = Field(False, description="Cites an article new since the previous report.")
+    support: int = Field(
+        0, description="Distinct outlets reporting this (wire copies dropped at ingest count once)."
+    )
 
 
 class Actor(_Model):
     name: str
     kind: Literal["person", "organization", "country", "place"]
     aliases: list[str] = Field(default_factory=list)
-    mentions: dict[str, int] = Field(
-        default_factory=dict, description="Mentions per article id."
-    )
+    mentions: dict[str, int] = Field(default_factory=dict, description="Mentions per article id.")
     role: Statement | None = Field(None, description="A cited sentence showing the actor's role.")
 
     @property
@@ -103,6 +104,10 @@ class DateMention(_Model):
     text: str = Field(description="The date as written.")
     iso: str | None = Field(None, description="Resolved date (YYYY, YYYY-MM or YYYY-MM-DD).")
     statement: Statement
+    relative: bool = Field(False, description="Written relative ('on Monday'), resolved.")
+    conflict: str | None = Field(
+        None, description="Why this date conflicts with the article's publication date."
+    )
 
 
 class Quote(_Model):
@@ -127,6 +132,8 @@ class Source(_Model):
     words: int = 0
     sha256: str
     new: bool = Field(False, description="First seen since the previous report.")
+    language: str | None = None
+    copies: int = Field(0, description="Near-duplicate copies of this article dropped at ingest.")
 
 
 class Readability(_Model):
@@ -147,6 +154,45 @@ class Quality(_Model):
     articles: int = 0
     sentences_considered: int = 0
     duplicates_dropped: int = 0
+    source_grade: float | None = Field(
+        None,
+        description="Median Flesch-Kincaid grade of the candidate source sentences: a briefing "
+        "cannot be much easier to read than what it quotes.",
+    )
+
+
+class Disagreement(_Model):
+    """Two outlets giving different numbers, dates or names for the same thing."""
+
+    topic: str = Field(description="The words both sentences share around the differing value.")
+    kind: Literal["number", "date", "name"]
+    values: list[str] = Field(description="The differing values, one per claim.")
+    claims: list[Statement] = Field(min_length=2)
+
+
+class Changes(_Model):
+    """What changed since the previous edition of this briefing."""
+
+    previous_generated_at: datetime | None = None
+    new_points: list[Statement] = Field(default_factory=list)
+    dropped_points: list[Statement] = Field(
+        default_factory=list, description="Points of the previous edition; cite its sources."
+    )
+    new_actors: list[str] = Field(default_factory=list)
+
+
+class InputHash(_Model):
+    path: str | None = None
+    sha256: str
+
+
+class Reproducibility(_Model):
+    """What it takes to rebuild this briefing: inputs, options and software versions."""
+
+    inputs: list[InputHash] = Field(default_factory=list)
+    inputs_sha256: str = Field("", description="Hash over the sorted input hashes.")
+    options: dict[str, Any] = Field(default_factory=dict)
+    versions: dict[str, str] = Field(default_factory=dict)
 
 
 class Briefing(_Model):
@@ -169,6 +215,9 @@ class Briefing(_Model):
     sources: list[Source] = Field(default_factory=list)
     dropped: list[Dropped] = Field(default_factory=list)
     quality: Quality = Field(default_factory=Quality)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    changes: Changes | None = None
+    reproducibility: Reproducibility | None = None
 
     def statements(self) -> list[tuple[str, Statement]]:
         """Every shown statement with the section it is in, in reading order."""
@@ -178,6 +227,9 @@ class Briefing(_Model):
         out += [("quotes", q.statement) for q in self.quotes]
         out += [("actors", a.role) for a in self.actors if a.role is not None]
         out += [("dates", d.statement) for d in self.dates]
+        out += [("disagreements", c) for d in self.disagreements for c in d.claims]
+        if self.changes is not None:  # dropped points cite the previous edition's sources
+            out += [("changes", s) for s in self.changes.new_points]
         return out
 
     def source_number(self, article_id: str) -> int:

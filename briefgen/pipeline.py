@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefgen import check, extract, segment, summarize
-from briefgen.errors import PublishError
+from briefgen.errors import CheckError, PublishError
 from briefgen.model import Article, Briefing, Dropped, Quality, Source
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class BuildOptions:
     summary: summarize.SummaryOptions = field(default_factory=summarize.SummaryOptions)
     extract: extract.ExtractOptions = field(default_factory=extract.ExtractOptions)
     now: datetime | None = None  # fixed in tests and reproducible builds
+    targets: check.Targets = field(default_factory=check.Targets)
 
 
 @dataclass
@@ -117,8 +118,20 @@ def make_briefing(
         articles=len(articles),
         sentences_considered=len(ranking.sentences),
         duplicates_dropped=sum(d.duplicate_of is not None for d in dropped),
+        source_grade=_source_grade(ranking),
     )
     return briefing
+
+
+def _source_grade(ranking: summarize.Ranking, sample: int = 400) -> float | None:
+    """Median FK grade of the best-ranked candidate sentences (a sample keeps it cheap)."""
+    import statistics
+
+    import textstat
+
+    top = sorted(range(len(ranking.sentences)), key=lambda i: -ranking.score[i])[:sample]
+    grades = [float(textstat.flesch_kincaid_grade(ranking.sentences[i].text)) for i in top]
+    return round(statistics.median(grades), 2) if grades else None
 
 
 def build(
@@ -153,9 +166,27 @@ def build(
     t = time.perf_counter()
     staging = _staging_dir(out_dir)
     try:
-        staged = render(briefing, staging, list(options.formats), options.template_dir,
-                        options.basename)
+        staged = render(
+            briefing, staging, list(options.formats), options.template_dir, options.basename
+        )
         timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        results = check.check_model(briefing, options.targets) + check.check_rendered(
+            briefing, staging, options.basename, options.targets
+        )
+        timings["check"] = time.perf_counter() - t
+        failed = [r for r in results if r.failed]
+        if failed:
+            kept = _set_aside(staging, out_dir, results)
+            raise CheckError(
+                f"briefing not published: {failed[0].name}: {failed[0].detail}"
+                + (f" (+{len(failed) - 1} more failed checks)" if len(failed) > 1 else "")
+                + f"; kept aside in {kept}"
+            )
+        say(
+            f"check: {sum(r.status == 'pass' for r in results)} passed, "
+            f"{sum(r.status == 'warn' for r in results)} warnings"
+        )
         t = time.perf_counter()
         paths = _publish(staged, out_dir)
     finally:
@@ -164,6 +195,20 @@ def build(
     say(f"render: {', '.join(p.suffix.lstrip('.') for p in paths)}")
     log.info("timings: %s", {k: round(v, 3) for k, v in timings.items()})
     return BuildResult(briefing, paths, list(result.warnings), timings)
+
+
+def _set_aside(staging: Path, out_dir: Path, results: Sequence[check.CheckResult]) -> Path:
+    """Keep a rejected briefing for inspection, with the reasons, out of the way."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = out_dir / ".rejected" / stamp
+    n = 1
+    while target.exists():
+        n += 1
+        target = out_dir / ".rejected" / f"{stamp}-{n}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (staging / "REASONS.txt").write_text(check.format_table(results) + "\n", encoding="utf-8")
+    os.replace(staging, target)
+    return target
 
 
 def _staging_dir(out_dir: Path) -> Path:

@@ -44,7 +44,11 @@ def pdf_text(path: Path) -> str:
 def test_build_writes_all_five_formats(built: tuple[Path, Briefing]) -> None:
     out, _ = built
     assert sorted(p.name for p in out.iterdir()) == [
-        "briefing.docx", "briefing.html", "briefing.json", "briefing.md", "briefing.pdf",
+        "briefing.docx",
+        "briefing.html",
+        "briefing.json",
+        "briefing.md",
+        "briefing.pdf",
     ]
 
 
@@ -163,7 +167,7 @@ def test_readability_is_measured_per_section_and_stored(built: tuple[Path, Brief
 
 
 def test_json_round_trips_and_matches_the_schema(built: tuple[Path, Briefing]) -> None:
-    out, b = built
+    _, b = built
     assert Briefing.from_json(b.to_json()) == b
     result = CliRunner().invoke(main, ["schema"])
     assert result.exit_code == 0
