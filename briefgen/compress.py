@@ -1,8 +1,9 @@
 """Faithful shortening: deletion only, never a word added, changed or reordered.
 
 :func:`shorten` makes the cuts a sub-editor makes without changing what a sentence claims.  The
-result is always an in-order subsequence of the input's tokens (:func:`briefgen.check.is_deletion_of`
-is the test); upper-casing the first letter of a new first word is the one change allowed.
+result is always an in-order subsequence of the input's tokens
+(:func:`briefgen.check.is_deletion_of` is the test); upper-casing the first letter of a new
+first word is the one change allowed.
 
 No parser model is available offline, so each cut is a documented rule over the surface text, and
 every rule is guarded twice:
@@ -23,13 +24,48 @@ from collections.abc import Callable
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 NEGATIONS = frozenset(
-    "not no never without neither nor none nobody nothing nowhere cannot".split()
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "neither",
+        "nor",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "cannot",
+    ]
 )
-MODALS = frozenset("may might could would will should must can shall".split())
+MODALS = frozenset(["may", "might", "could", "would", "will", "should", "must", "can", "shall"])
 HEDGES = frozenset(
-    "reportedly allegedly possibly likely unlikely probably perhaps apparently about around "
-    "nearly almost some approximately roughly alleged suspected supposedly purportedly seemingly "
-    "presumably arguably believed only".split()
+    [
+        "reportedly",
+        "allegedly",
+        "possibly",
+        "likely",
+        "unlikely",
+        "probably",
+        "perhaps",
+        "apparently",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "some",
+        "approximately",
+        "roughly",
+        "alleged",
+        "suspected",
+        "supposedly",
+        "purportedly",
+        "seemingly",
+        "presumably",
+        "arguably",
+        "believed",
+        "only",
+    ]
 )
 # Multi-word hedges and quantity qualifiers: "so far as we know", "at least", "more than".
 _HEDGE_PHRASE = re.compile(
@@ -37,19 +73,71 @@ _HEDGE_PHRASE = re.compile(
     r"at most|up to|more than|less than|fewer than)\b"
 )
 NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred hundreds thousand thousands million millions billion billions trillion dozen dozens "
-    "half once twice first second third".split()
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "dozen",
+        "dozens",
+        "half",
+        "once",
+        "twice",
+        "first",
+        "second",
+        "third",
+    ]
 )
 # Time words an attribution may carry ("…, police said Monday."): when a statement was made.
 _WHEN = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+    ]
 )
 
 _MIN_WORDS = 5
 _END = re.compile(r"[.!?][\"”’')\]]*$")
-_QUOTES = "\"“”"
+_QUOTES = '"“”'
 
 
 def protected(span: str, *, allow_names: bool = False, at_start: bool = False) -> str | None:
@@ -95,7 +183,7 @@ def _capitalise(text: str) -> str:
 
 
 def well_formed(text: str) -> bool:
-    """Still a sentence: capital or quote or digit first, terminal punctuation last, quotes paired."""
+    """Still a sentence: capital, quote or digit first; terminal punctuation last; quotes paired."""
     if len(_WORD.findall(text)) < _MIN_WORDS or not _END.search(text):
         return False
     first = text.lstrip(_QUOTES + "'‘")[:1]
@@ -132,8 +220,39 @@ def _cut_spans(text: str, pattern: re.Pattern[str], ok: Callable[[re.Match[str]]
 # girlfriend)"), so they stay too.
 _PAREN = re.compile(r"(?P<before>[\w'’]*)(?P<cut>\s*\([^()]{1,120}\))")
 _FUNCTION_WORDS = frozenset(
-    "to of the a an for with by from at in on and or but his her their my our your its said says "
-    "told is are was were be been".split()
+    [
+        "to",
+        "of",
+        "the",
+        "a",
+        "an",
+        "for",
+        "with",
+        "by",
+        "from",
+        "at",
+        "in",
+        "on",
+        "and",
+        "or",
+        "but",
+        "his",
+        "her",
+        "their",
+        "my",
+        "our",
+        "your",
+        "its",
+        "said",
+        "says",
+        "told",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+    ]
 )
 
 
@@ -173,7 +292,25 @@ _INTRO = re.compile(
     r"Under|With|By|Despite|Following|Unlike|Like|Once|Until|Whether|Amid|Among|Over|To)\b"
 )
 _LIST_NEXT = frozenset(
-    "and or but nor as including such who which while where when then so yet plus with".split()
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "including",
+        "such",
+        "who",
+        "which",
+        "while",
+        "where",
+        "when",
+        "then",
+        "so",
+        "yet",
+        "plus",
+        "with",
+    ]
 )
 
 
@@ -183,11 +320,60 @@ _LIST_NEXT = frozenset(
 _SUBJECT = re.compile(r"^(?:(?:The|[A-Z][\w'’.-]*|&|—|–|-|>>)\s+)*$")
 # A capitalised first word before a comma is as often an adverb as a name ("Soon, the raft ...").
 _NOT_A_NAME = frozenset(
-    "soon then now later still yet instead meanwhile finally today yesterday here there also "
-    "again so thus afterwards afterward nonetheless overall indeed similarly eventually earlier "
-    "once initially previously recently currently separately elsewhere otherwise apparently "
-    "instead besides anyway regardless nevertheless however moreover furthermore additionally "
-    "therefore hence consequently ultimately notably importantly specifically first second".split()
+    [
+        "soon",
+        "then",
+        "now",
+        "later",
+        "still",
+        "yet",
+        "instead",
+        "meanwhile",
+        "finally",
+        "today",
+        "yesterday",
+        "here",
+        "there",
+        "also",
+        "again",
+        "so",
+        "thus",
+        "afterwards",
+        "afterward",
+        "nonetheless",
+        "overall",
+        "indeed",
+        "similarly",
+        "eventually",
+        "earlier",
+        "once",
+        "initially",
+        "previously",
+        "recently",
+        "currently",
+        "separately",
+        "elsewhere",
+        "otherwise",
+        "apparently",
+        "instead",
+        "besides",
+        "anyway",
+        "regardless",
+        "nevertheless",
+        "however",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "therefore",
+        "hence",
+        "consequently",
+        "ultimately",
+        "notably",
+        "importantly",
+        "specifically",
+        "first",
+        "second",
+    ]
 )
 _MAX_APPOSITIVE_WORDS = 8
 
@@ -219,15 +405,25 @@ def drop_appositives(text: str) -> str:
 # name and the day of the statement may go (the citation keeps the source); negations, numbers,
 # modals and hedges may not ("…, officials said, without giving details." stays).
 _SAY = r"(?:said|says|say|reported|reports|added|noted|explained|stated|wrote|confirmed|announced)"
-_SPEAKER = r"(?!(?:in|on|at|for|to|with|by|from|after|before|as|while|when|and|but|or|that)\s)[^,;:()\"“”]{2,50}?"
+_SPEAKER = (  # a speaker, not a phrase opened by a preposition or conjunction ("in April wrote")
+    r"(?!(?:in|on|at|for|to|with|by|from|after|before|as|while|when|and|but|or|that)\s)"
+    r"[^,;:()\"“”]{2,50}?"
+)
 _TAIL = (
     r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|today|yesterday|last\s+week|this\s+week|in\s+a\s+statement|on\s+Twitter))?"
 )
 _TRAILING = re.compile(
     r",\s+(?P<attr>according\s+to\s+[^,;:()\"“”]{2,60}?"
-    r"|" + _SPEAKER + r"\s" + _SAY + _TAIL
-    + r"|" + _SPEAKER + r"\stold\s+(?:reporters|[A-Z][^,;:()\"“”]{1,40}?)" + _TAIL
+    r"|"
+    + _SPEAKER
+    + r"\s"
+    + _SAY
+    + _TAIL
+    + r"|"
+    + _SPEAKER
+    + r"\stold\s+(?:reporters|[A-Z][^,;:()\"“”]{1,40}?)"
+    + _TAIL
     + r"|(?:said|says|added)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*){1,4})"
     r"(?=[.!?][\"”’')\]]*$)"
 )

@@ -16,6 +16,7 @@ makes a briefing's key points and the quality benchmark's summaries.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,8 +40,14 @@ _NOT_NEWS = re.compile(
     | (?:^|\s)(?:photo|image|video)\s*(?:credit)?\s*: | getty\ images | associated\ press\ photo
     | related\ *: | read\ more | share\ this | cookies? | javascript | your\ browser
     | https?:// | www\.
+    # photo captions and credits: "FILE - This June 2013 photo ...", "(AP Photo/...)", "is seen"
+    | ^\W*\d*\s*FILE\s*[-–—] | \bfile\ photo\b | \bphoto\ (?:released|provided|taken)\b
+    | \b(?:AP|Reuters|AFP|Getty)\ (?:Photo|Images)\b | staff\ photographer | \b(?:is|are)\ seen\b
+    | \bpictured\b | micrograph | ✉ | \bthis\ (?:undated\ )?(?:photo|image|picture)\b
     """
 )
+# A name list (authors, credits): most words capitalised, no verb-like lower-case word.
+_MOSTLY_NAMES = 0.6
 _FORWARD = re.compile(
     r"(?i)\b(will|won't|would|could|may|might|expected|expects|plans?|planned|planning|"
     r"intends?|aims? to|set to|likely|next (?:week|month|year)|upcoming|future|forecast|"
@@ -72,10 +79,10 @@ class SummaryOptions:
     mmr_lambda: float = 0.75
     # Ranking weights (they sum to 1): graph centrality, closeness to the cluster centroid,
     # cross-outlet support, and position in the article.
-    w_lexrank: float = 0.35
+    w_lexrank: float = 0.0
     w_centroid: float = 0.35
     w_support: float = 0.20
-    w_position: float = 0.10
+    w_position: float = 0.30
     # Length fit: sentences of fit_min..fit_max words carry a whole fact and read in one breath.
     fit_min: int = 15
     fit_max: int = 35
@@ -86,6 +93,11 @@ class SummaryOptions:
     grade_penalty: float = 0.01
     max_key_point_words: int = 35
     shorten: bool = True  # deletion-only shortening (compress.shorten) before display
+    # Concept coverage: weight of the not-yet-covered word pairs several articles share, which a
+    # candidate would add (normalised per step), alongside its score in the greedy choice.
+    w_coverage: float = 0.0
+    position_decay: float = 1.0  # position signal = (1 + index) ** -position_decay
+    balanced_centroid: bool = False
 
 
 @dataclass
@@ -98,6 +110,8 @@ class Ranking:
     support: np.ndarray  # number of other articles with a similar sentence
     outlets: dict[str, str] = field(default_factory=dict)  # article id -> outlet key
     shown: list[str] = field(default_factory=list)  # text a briefing shows (shortened)
+    concepts: list[frozenset[str]] = field(default_factory=list)  # shared word pairs per sentence
+    concept_weight: dict[str, float] = field(default_factory=dict)
 
     def text(self, i: int) -> str:
         """What sentence ``i`` looks like in a briefing (shortened when shortening is on)."""
@@ -156,7 +170,10 @@ def is_candidate(sentence: Sentence, options: SummaryOptions) -> bool:
     if text.rstrip()[-1:] not in ".!?\"”’'":  # headings, captions and fragments
         return False
     letters = [c for c in text if c.isalpha()]
-    return not (letters and sum(c.isupper() for c in letters) > 0.5 * len(letters))
+    if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
+        return False
+    tokens = words(text)
+    return sum(t[:1].isupper() for t in tokens) <= _MOSTLY_NAMES * len(tokens)
 
 
 def vectorize(texts: Sequence[str]) -> sp.csr_matrix:
@@ -173,7 +190,7 @@ def vectorize(texts: Sequence[str]) -> sp.csr_matrix:
 
 
 def _with_bigrams(toks: list[str]) -> list[str]:
-    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+    return toks + [f"{a} {b}" for a, b in itertools.pairwise(toks)]
 
 
 # --------------------------------------------------------------------------- ranking
@@ -232,10 +249,10 @@ def rank(
     for i, who in seen.items():
         support[i] = len(who)
 
-    centroid = np.asarray(vectors.mean(axis=0)).ravel()
+    centroid = _centroid(vectors, ids, options.balanced_centroid)
     norm = np.linalg.norm(centroid)
     centroid_score = vectors @ (centroid / norm) if norm else np.zeros(len(cands))
-    position = np.array([1.0 / np.sqrt(1.0 + s.index) for s in cands])
+    position = np.array([(1.0 + s.index) ** -options.position_decay for s in cands])
     n_outlets = max(1, len(set(outlets.values())) - 1)
     shown = [_shorten(s.text) if options.shorten else s.text for s in cands]
     # A sentence that leans on the one before it ("If not, it may ...") reads badly alone.
@@ -244,12 +261,59 @@ def rank(
     readable = np.array([_readability_factor(t, options) for t in shown])
 
     score = (
-        options.w_lexrank * _scale(_lexrank(sim))
-        + options.w_centroid * _scale(np.asarray(centroid_score).ravel())
-        + options.w_support * support / n_outlets
-        + options.w_position * position
-    ) * dangling * fit * readable
-    return Ranking(list(cands), vectors, score, support, outlets, shown)
+        (
+            options.w_lexrank * (_scale(_lexrank(sim)) if options.w_lexrank else 0.0)
+            + options.w_centroid * _scale(np.asarray(centroid_score).ravel())
+            + options.w_support * support / n_outlets
+            + options.w_position * position
+        )
+        * dangling
+        * fit
+        * readable
+    )
+    concepts, weights = _concepts(sentences, shown, [s.article_id for s in cands])
+    return Ranking(list(cands), vectors, score, support, outlets, shown, concepts, weights)
+
+
+def _pairs(text: str) -> set[str]:
+    """Stemmed adjacent word pairs, except pairs of two stop words ("of the")."""
+    stop = _stop_words()
+    toks = [w.lower().replace("’", "'") for w in words(text)]
+    stems = _stemmer().stemWords(toks)
+    return {
+        f"{a} {b}"
+        for (a, b), (x, y) in zip(itertools.pairwise(stems), itertools.pairwise(toks), strict=True)
+        if not (x in stop and y in stop)
+    }
+
+
+def _concepts(
+    sentences: Sequence[Sentence], shown: Sequence[str], ids: Sequence[str]
+) -> tuple[list[frozenset[str]], dict[str, float]]:
+    """Concepts (Gillick & Favre): word pairs found in at least two articles, weighted by how
+    many carry them.  With a single article, pairs repeated in three sentences count instead."""
+    df: dict[str, set[str]] = {}
+    tf: dict[str, int] = {}
+    for s in sentences:
+        for p in _pairs(s.text):
+            df.setdefault(p, set()).add(s.article_id)
+            tf[p] = tf.get(p, 0) + 1
+    multi = len({s.article_id for s in sentences}) > 1
+    weights = {
+        p: float(len(a)) if multi else float(tf[p])
+        for p, a in df.items()
+        if (len(a) >= 2 if multi else tf[p] >= 3)
+    }
+    return [frozenset(p for p in _pairs(t) if p in weights) for t in shown], weights
+
+
+def _centroid(vectors: sp.csr_matrix, ids: np.ndarray, balanced: bool) -> np.ndarray:
+    """Centre of the cluster; balanced, each article counts once, so one long article (a privacy
+    policy, a transcript) does not pull the centre of the story towards itself."""
+    if not balanced:
+        return np.asarray(vectors.mean(axis=0)).ravel()
+    parts = [np.asarray(vectors[np.flatnonzero(ids == a)].mean(axis=0)).ravel() for a in set(ids)]
+    return np.mean(parts, axis=0)
 
 
 def _shorten(text: str) -> str:
@@ -329,6 +393,7 @@ def _best(
     fallback, fallback_value = None, -np.inf
     best, best_value = None, -np.inf
     sims = _similarities(ranking, order, taken)
+    gain = _coverage_gain(ranking, order, taken, options)
     for k, i in enumerate(order):
         n = ranking.length(i)
         if left is not None and n > left:
@@ -337,12 +402,25 @@ def _best(
         if overlap > options.redundancy:
             continue
         value = options.mmr_lambda * ranking.score[i] - (1 - options.mmr_lambda) * overlap
+        value += options.w_coverage * gain[k]
         if n > options.max_key_point_words:
             if value > fallback_value:
                 fallback, fallback_value = i, value
         elif value > best_value:
             best, best_value = i, value
     return best if best is not None else fallback
+
+
+def _coverage_gain(
+    ranking: Ranking, order: Sequence[int], taken: Sequence[int], options: SummaryOptions
+) -> np.ndarray:
+    """Weight of new concepts each candidate adds, scaled so the best candidate gets 1."""
+    if options.w_coverage <= 0 or not ranking.concepts:
+        return np.zeros(len(order))
+    covered: set[str] = set().union(*(ranking.concepts[j] for j in taken)) if taken else set()
+    w = ranking.concept_weight
+    gain = np.array([sum(w[c] for c in ranking.concepts[i] - covered) for i in order], float)
+    return _scale(gain)
 
 
 def _similarities(ranking: Ranking, order: Sequence[int], taken: Sequence[int]) -> np.ndarray:
@@ -365,13 +443,6 @@ def _support_matches(ranking: Ranking, i: int, options: SummaryOptions) -> dict[
         if other != me and other not in best:
             best[other] = int(j)
     return best
-
-
-def _max_similarity(ranking: Ranking, i: int, others: Sequence[int]) -> float:
-    if not others:
-        return 0.0
-    sims = ranking.vectors[others] @ ranking.vectors[i].T
-    return float(sims.max()) if sims.nnz else 0.0
 
 
 def supporting_citations(ranking: Ranking, i: int, options: SummaryOptions) -> list[Citation]:

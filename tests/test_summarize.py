@@ -1,5 +1,5 @@
-from briefgen.summarize import SummaryOptions, rank, select, summarize, summary_text
 from briefgen.segment import segment_all
+from briefgen.summarize import SummaryOptions, rank, select, summarize, summary_text
 from tests.builders import make_article
 
 QUAKE_A = (
@@ -25,7 +25,7 @@ def _ranked():
 
 
 def test_a_fact_reported_by_two_outlets_is_one_point_citing_both() -> None:
-    articles, ranking = _ranked()
+    _articles, ranking = _ranked()
     summary = summarize(ranking)
     shown = summary.bottom_line + summary.key_points
     quake = [s for s in shown if "6.1" in s.text]
@@ -74,3 +74,63 @@ def test_forward_looking_sentences_go_to_the_outlook() -> None:
     assert all(
         any(w in s.text for w in ("will", "would", "expects", "next week")) for s in summary.outlook
     )
+
+
+LONG = (
+    "The regional governor, speaking at a crowded press conference in the port city late on "
+    "Sunday evening, said that the earthquake had damaged roads, bridges, schools, hospitals and "
+    "many older apartment blocks across the whole coastal province."
+)
+SHORT = "The earthquake damaged roads, bridges, schools and older apartment blocks in the province."
+
+
+def test_a_key_point_over_the_word_limit_loses_to_a_shorter_alternative() -> None:
+    articles = [
+        make_article(LONG + " Aid arrived on Monday.", id="a1", outlet="One"),
+        make_article(SHORT + " Aid arrived on Monday.", id="a2", outlet="Two"),
+    ]
+    options = SummaryOptions(max_key_point_words=35)
+    ranking = rank(articles, segment_all(articles), options)
+    first = ranking.sentences[select(ranking, max_items=1, options=options)[0]].text
+    assert first == SHORT
+    # With no shorter alternative left, the long one may still be chosen.
+    only_long = [i for i, s in enumerate(ranking.sentences) if s.text == LONG]
+    assert select(ranking, max_items=1, only=only_long, options=options) == only_long
+
+
+def test_the_word_budget_is_filled_with_a_shorter_sentence_when_the_next_one_does_not_fit() -> None:
+    _articles, ranking = _ranked()
+    chosen = select(ranking, word_budget=30)
+    used = sum(ranking.length(i) for i in chosen)
+    assert used <= 30
+    rest = [i for i in range(len(ranking.sentences)) if i not in chosen]
+    assert len(chosen) >= 2 or all(ranking.length(i) > 30 - used for i in rest)
+
+
+def test_readability_penalty_is_mild_and_prefers_the_easier_sentence() -> None:
+    from briefgen.summarize import _readability_factor
+
+    options = SummaryOptions()
+    easy = _readability_factor("The bank raised rates on Thursday.", options)
+    hard = _readability_factor(
+        "Institutional considerations notwithstanding, the monetary authority's "
+        "unprecedented intervention fundamentally reconfigured expectations.",
+        options,
+    )
+    assert easy == 1.0 and 0.85 <= hard < easy
+
+
+def test_every_statement_on_the_seeds_is_a_deletion_of_its_source() -> None:
+    from pathlib import Path
+
+    from briefgen.check import is_deletion_of
+    from briefgen.ingest import read_article
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    articles = [read_article(p, f"a{i}") for i, p in enumerate(sorted(seeds.glob("*.txt")), 1)]
+    summary = summarize(rank(articles, segment_all(articles)))
+    shown = summary.bottom_line + summary.key_points + summary.background + summary.outlook
+    assert shown
+    for st in shown:
+        assert is_deletion_of(st.text, st.source_text)
+        assert st.shortened == (st.text != st.source_text)

@@ -1,0 +1,1 @@
+"""Benchmarks: quality (ROUGE against human references) and speed."""

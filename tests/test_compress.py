@@ -1,0 +1,142 @@
+"""Deletion-only shortening: one before/after pair per rule, and the cuts it must refuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.check import is_deletion_of
+from briefgen.compress import protected, shorten
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+RULE_PAIRS = [
+    pytest.param(
+        "The plan (floated by the ministry last year) failed after a long vote in parliament.",
+        "The plan failed after a long vote in parliament.",
+        id="parenthetical",
+    ),
+    pytest.param(
+        "The deal — years in the making — was signed in the capital on Friday.",
+        "The deal was signed in the capital on Friday.",
+        id="dash-aside",
+    ),
+    pytest.param(
+        "Sarybay, the foreign minister, said the country would join the board.",
+        "Sarybay said the country would join the board.",
+        id="appositive",
+    ),
+    pytest.param(
+        "Campbell, who brought the case, was defeated by Schmack in the election.",
+        "Campbell was defeated by Schmack in the election.",
+        id="relative-clause",
+    ),
+    pytest.param(
+        "The board will focus first on the conflict in Gaza, officials said.",
+        "The board will focus first on the conflict in Gaza.",
+        id="trailing-said",
+    ),
+    pytest.param(
+        "The board will focus first on the conflict in Gaza, according to Shestakov.",
+        "The board will focus first on the conflict in Gaza.",
+        id="trailing-according-to",
+    ),
+    pytest.param(
+        "The board will focus first on the conflict in Gaza, the expert said on Tuesday.",
+        "The board will focus first on the conflict in Gaza.",
+        id="trailing-said-day",
+    ),
+    pytest.param(
+        "According to Reuters, the talks broke down on the second day.",
+        "The talks broke down on the second day.",
+        id="leading-according-to",
+    ),
+    pytest.param(
+        "However, the plan failed after two weeks of talks.",
+        "The plan failed after two weeks of talks.",
+        id="opener",
+    ),
+    pytest.param(
+        "Thus, Kazakhstan seeks to complement existing institutions with flexible mechanisms.",
+        "Kazakhstan seeks to complement existing institutions with flexible mechanisms.",
+        id="opener-thus",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), RULE_PAIRS)
+def test_each_rule_cuts_what_a_sub_editor_would(before: str, after: str) -> None:
+    assert shorten(before) == after
+    assert is_deletion_of(after, before)
+
+
+REFUSED = [
+    pytest.param(
+        "The plan (not yet approved) failed after a long vote in parliament.", id="negation"
+    ),
+    pytest.param("The plan (passed in 2019 by parliament) failed after a long vote.", id="number"),
+    pytest.param("The plan (drafted by Tokayev's office) failed after a long vote.", id="name"),
+    pytest.param("The talks — which may resume next month — broke down on Friday.", id="modal"),
+    pytest.param("The talks — reportedly tense throughout — broke down on Friday.", id="hedge"),
+    pytest.param(
+        "Smith, a former aide who never testified, said the board met twice.", id="neg-app"
+    ),
+    pytest.param(
+        "The board will focus on Gaza first, officials said without elaborating.", id="neg-attr"
+    ),
+    pytest.param('"We are expecting people to pack up and leave," said Mark McDonald.', id="quote"),
+    pytest.param("I walked over to (my girlfriend) and said we had to leave.", id="part-of-clause"),
+    pytest.param("In Paris, the mayor said the new law was unfair to tenants.", id="intro-phrase"),
+    pytest.param("The ministers met Smith, the envoy, and Jones in the capital.", id="list"),
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_cuts_that_would_lose_meaning_are_refused(text: str) -> None:
+    assert shorten(text) == text
+
+
+@pytest.mark.parametrize(
+    ("span", "kind"),
+    [
+        ("(not yet approved)", "negation"),
+        ("(who didn't vote)", "negation"),
+        ("(up 5%)", "number"),
+        ("(three of them)", "number"),
+        ("(drafted by Tokayev)", "name"),
+        ("— which could resume —", "modal"),
+        ("— so far as we know —", "hedge"),
+    ],
+)
+def test_protected_words_are_recognised(span: str, kind: str) -> None:
+    assert protected(span) == kind
+
+
+def test_result_is_always_a_sentence_and_a_subsequence() -> None:
+    for text in [
+        "Police said.",
+        "no capital letter here, officials said.",
+        "A heading without a full stop",
+        "Meanwhile, ok.",
+    ]:
+        out = shorten(text)
+        assert is_deletion_of(out, text)
+    assert shorten("Meanwhile, ok.") == "Meanwhile, ok."  # too short to stand alone
+
+
+def test_shortening_lowers_the_grade_of_the_seed_sentences_it_touches() -> None:
+    """On the two real seed articles: every cut is a deletion, and the cut text reads easier."""
+    import textstat
+
+    from briefgen.ingest import read_article
+    from briefgen.segment import segment_all
+
+    articles = [read_article(p, f"a{i}") for i, p in enumerate(sorted(SEEDS.glob("*.txt")), 1)]
+    pairs = [(s.text, shorten(s.text)) for s in segment_all(articles)]
+    cut = [(a, b) for a, b in pairs if a != b]
+    assert len(cut) >= 3
+    assert all(is_deletion_of(b, a) for a, b in cut)
+    before = sum(textstat.flesch_kincaid_grade(a) for a, _ in cut) / len(cut)
+    after = sum(textstat.flesch_kincaid_grade(b) for _, b in cut) / len(cut)
+    assert after < before
