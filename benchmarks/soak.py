@@ -1,11 +1,12 @@
 """Soak test: many scheduled runs on a compressed clock, checking nothing is ever lost or partial.
 
 Calls :func:`briefgen.runner.run_briefing` once per fire time of a cron schedule (default every
-6 hours, 200 runs = 50 days), with a fake "now".  Articles are added every few runs, so most runs
-are a mix of builds and "nothing new" skips.  Failures are injected: a renderer that raises (a
-failed run), and the debris of a run killed with ``kill -9`` (a temp folder and a run left
-"running") that the next run must sweep.  After every run it checks that ``latest`` points to a
-complete edition, no partial folder is in view, and at most ``keep`` editions remain.
+6 hours, 200 runs = 50 days), with a fake "now".  Every third run a new article replaces the
+oldest (six in view, like a feed), so runs are a mix of builds and "nothing new" skips.  Failures
+are injected: a renderer that raises (a failed run), and the debris of a run killed with
+``kill -9`` (a temp folder and a run left "running") that the next run must sweep.  After every
+run it checks that ``latest`` points to a complete edition, no partial folder is in view, and at
+most ``keep`` editions remain.
 
 Formats are json, md and html for most runs and add pdf every 10th build, to keep it fast.
 
@@ -91,6 +92,9 @@ PEOPLE = [
     "Anvar",
 ]
 SURNAMES = ["Nurpeisova", "Karimov", "Abdullaeva", "Sadykov", "Yusupova", "Tokhtarov"]
+
+
+WINDOW = 6  # articles in the sources at any time
 
 
 def synthetic_article(n: int) -> str:
@@ -196,13 +200,14 @@ def main() -> int:
     started = time.perf_counter()
     real_md = render.RENDERERS["md"]
     for i, now in enumerate(times):
-        if i and i % 3 == 0:  # sources change every few runs
+        if i and i % 3 == 0:  # sources change every few runs: like a feed, newest 6 shown
             (articles / f"{next_article:04d}.txt").write_text(synthetic_article(next_article))
+            (articles / f"{next_article - WINDOW:04d}.txt").unlink(missing_ok=True)
             next_article += 1
         if i and i % 29 == 0:
             leave_kill_debris(reports / "soak", state_path(reports), now)
             injected["kill -9 debris"] += 1
-        fail = i % 23 == 11
+        fail = i % 24 == 12  # a run with a new article, so it would build
         if fail:
             render.RENDERERS["md"] = InjectedFailure()
             injected["render failure"] += 1
@@ -225,6 +230,8 @@ def main() -> int:
         history = Counter(r.status for r in state.runs("soak", limit=10 * args.runs))
     if history["published"] != counts["published"] or history["failed"] != counts["failed"]:
         problems.append(f"state file disagrees: {dict(history)} vs {dict(counts)}")
+    if counts["failed"] != injected["render failure"]:
+        problems.append(f"{counts['failed']} failed runs, {injected['render failure']} injected")
     if history["interrupted"] != injected["kill -9 debris"]:
         problems.append(
             f"{history['interrupted']} interrupted runs recorded, "
@@ -237,8 +244,8 @@ def main() -> int:
         problems.append(f"index.html misses editions {missing}")
 
     print(
-        f"soak: {args.runs} runs ({args.schedule!r} from 2026-01-01, {next_article} articles) "
-        f"in {elapsed:.1f} s ({elapsed / args.runs:.2f} s/run)"
+        f"soak: {args.runs} runs ({args.schedule!r} from 2026-01-01, "
+        f"{next_article} articles written) in {elapsed:.1f} s ({elapsed / args.runs:.2f} s/run)"
     )
     print(
         f"  published {counts['published']} (pdf in {sum('pdf' in f for f in formats_of.values())}"

@@ -482,12 +482,49 @@ def drop_opener(text: str) -> str:
     return trial if well_formed(trial) else text
 
 
+# Rule 7 — datelines: "LOS ANGELES (AP) — Police said ..." -> "Police said ...".  The place and
+# the agency are where the story was filed, which the citation keeps; an all-capitals place name
+# followed by an optional bracketed agency and a dash, at the very start only.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]*(?:[ ,]+[A-Z][A-Z.'’-]*){0,4}\s*(?:\([^()]{1,30}\))?"
+    r"\s*(?:—|–|--|-)\s+(?=[A-Z\"“])"
+)
+
+
+def drop_dateline(text: str) -> str:
+    m = _DATELINE.match(text)
+    if not m or not any(c.isalpha() for c in m.group()):
+        return text
+    trial = text[m.end() :]
+    return trial if well_formed(trial) else text
+
+
+# Rule 8 — non-restrictive relative clauses after a name anywhere in the sentence, between commas
+# and followed by a lower-case word that is not a conjunction: "The firm hired Smith, who had
+# run the bank, to lead it." -> "The firm hired Smith to lead it."  Same guards as rule 3.
+_RELATIVE = re.compile(
+    r"\b[A-Z][\w'’.-]*(?P<cut>,\s+(?P<body>(?:who|whose)\s[^,;:()\"“”—–]{2,90}?),)"
+    r"(?=\s+(?P<next>[a-z][\w'’-]*))"
+)
+
+
+def drop_relative_clauses(text: str) -> str:
+    def ok(m: re.Match[str]) -> bool:
+        if m.start() == 0 and _INTRO.match(text):
+            return False
+        return m.group("next") not in _LIST_NEXT and not protected(m.group("body"))
+
+    return _cut_spans(text, _RELATIVE, ok)
+
+
 RULES: tuple[Callable[[str], str], ...] = (
+    drop_dateline,
     drop_opener,
     drop_leading_attribution,
     drop_parentheticals,
     drop_dash_asides,
     drop_appositives,
+    drop_relative_clauses,
     drop_trailing_attribution,
 )
 

@@ -59,6 +59,8 @@ _BACKGROUND = re.compile(
     r"was established|were established|originally|background|years)\b"
 )
 
+_TRUNCATED_OR_QUESTION = re.compile(r"(?:\.\.\.|…|\?)[\"”’']?$")
+
 _DANGLING = re.compile(
     r"(?:If not|This|These|That|Those|It|They|He|She|His|Her|Their|Such|But|And|So|Yet)\b"
 )
@@ -93,9 +95,10 @@ class SummaryOptions:
     grade_penalty: float = 0.01
     max_key_point_words: int = 35
     shorten: bool = True  # deletion-only shortening (compress.shorten) before display
-    # Concept coverage: weight of the not-yet-covered word pairs several articles share, which a
-    # candidate would add (normalised per step), alongside its score in the greedy choice.
-    w_coverage: float = 0.0
+    # Concept coverage (after the first pick): weight per shown word of the not-yet-covered
+    # content words several articles share that a candidate would add (scaled per step so the
+    # best candidate gets 1), alongside its score in the greedy choice.
+    w_coverage: float = 0.2
     position_decay: float = 1.0  # position signal = (1 + index) ** -position_decay
     balanced_centroid: bool = False
 
@@ -169,6 +172,9 @@ def is_candidate(sentence: Sentence, options: SummaryOptions) -> bool:
         return False
     if text.rstrip()[-1:] not in ".!?\"”’'":  # headings, captions and fragments
         return False
+    # A trailing ellipsis is a cut-off caption or teaser; a question is not a finding.
+    if _TRUNCATED_OR_QUESTION.search(text.rstrip()):
+        return False
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
         return False
@@ -235,7 +241,9 @@ def rank(
     if not cands:
         raise SummarizeError("no sentence in the articles is long enough to quote")
     vectors = vectorize([s.text for s in cands])
-    sim = (vectors @ vectors.T).tocsr()
+    from briefgen.similarity import neighbours  # sparse top-k: never an n x n matrix
+
+    sim = neighbours(vectors, threshold=min(0.1, options.support_similarity))
     ids = np.array([s.article_id for s in cands])
     outlets = {a.id: outlet_key(a) for a in articles}
 
@@ -271,40 +279,28 @@ def rank(
         * fit
         * readable
     )
-    concepts, weights = _concepts(sentences, shown, [s.article_id for s in cands])
+    concepts, weights = _concepts(sentences, shown)
     return Ranking(list(cands), vectors, score, support, outlets, shown, concepts, weights)
 
 
-def _pairs(text: str) -> set[str]:
-    """Stemmed adjacent word pairs, except pairs of two stop words ("of the")."""
-    stop = _stop_words()
-    toks = [w.lower().replace("’", "'") for w in words(text)]
-    stems = _stemmer().stemWords(toks)
-    return {
-        f"{a} {b}"
-        for (a, b), (x, y) in zip(itertools.pairwise(stems), itertools.pairwise(toks), strict=True)
-        if not (x in stop and y in stop)
-    }
-
-
 def _concepts(
-    sentences: Sequence[Sentence], shown: Sequence[str], ids: Sequence[str]
+    sentences: Sequence[Sentence], shown: Sequence[str]
 ) -> tuple[list[frozenset[str]], dict[str, float]]:
-    """Concepts (Gillick & Favre): word pairs found in at least two articles, weighted by how
-    many carry them.  With a single article, pairs repeated in three sentences count instead."""
+    """Concepts (Gillick & Favre, on words): stemmed content words found in at least two articles,
+    weighted by how many carry them.  With a single article, words in three sentences count."""
     df: dict[str, set[str]] = {}
     tf: dict[str, int] = {}
     for s in sentences:
-        for p in _pairs(s.text):
-            df.setdefault(p, set()).add(s.article_id)
-            tf[p] = tf.get(p, 0) + 1
+        for t in terms(s.text):
+            df.setdefault(t, set()).add(s.article_id)
+            tf[t] = tf.get(t, 0) + 1
     multi = len({s.article_id for s in sentences}) > 1
     weights = {
-        p: float(len(a)) if multi else float(tf[p])
-        for p, a in df.items()
-        if (len(a) >= 2 if multi else tf[p] >= 3)
+        t: float(len(a)) if multi else float(tf[t])
+        for t, a in df.items()
+        if (len(a) >= 2 if multi else tf[t] >= 3)
     }
-    return [frozenset(p for p in _pairs(t) if p in weights) for t in shown], weights
+    return [frozenset(t for t in terms(x) if t in weights) for x in shown], weights
 
 
 def _centroid(vectors: sp.csr_matrix, ids: np.ndarray, balanced: bool) -> np.ndarray:
@@ -414,12 +410,21 @@ def _best(
 def _coverage_gain(
     ranking: Ranking, order: Sequence[int], taken: Sequence[int], options: SummaryOptions
 ) -> np.ndarray:
-    """Weight of new concepts each candidate adds, scaled so the best candidate gets 1."""
-    if options.w_coverage <= 0 or not ranking.concepts:
+    """Weight of new concepts per shown word each candidate adds, scaled so the best gets 1.
+
+    Nothing before the first pick: the bottom line is the best-scored sentence, not the densest.
+    """
+    if options.w_coverage <= 0 or not ranking.concepts or not taken:
         return np.zeros(len(order))
-    covered: set[str] = set().union(*(ranking.concepts[j] for j in taken)) if taken else set()
+    covered: set[str] = set().union(*(ranking.concepts[j] for j in taken))
     w = ranking.concept_weight
-    gain = np.array([sum(w[c] for c in ranking.concepts[i] - covered) for i in order], float)
+    gain = np.array(
+        [
+            sum(w[c] for c in ranking.concepts[i] - covered) / max(1, ranking.length(i))
+            for i in order
+        ],
+        float,
+    )
     return _scale(gain)
 
 

@@ -62,6 +62,21 @@ RULE_PAIRS = [
         "Kazakhstan seeks to complement existing institutions with flexible mechanisms.",
         id="opener-thus",
     ),
+    pytest.param(
+        "LOS ANGELES (Reuters) - Police in riot gear closed in before dawn on the camp.",
+        "Police in riot gear closed in before dawn on the camp.",
+        id="dateline-agency",
+    ),
+    pytest.param(
+        "SAN FRANCISCO — The venture firm is offering a new deal to its partners.",
+        "The venture firm is offering a new deal to its partners.",
+        id="dateline",
+    ),
+    pytest.param(
+        "The firm hired Smith, who had run the bank, to lead the new fund.",
+        "The firm hired Smith to lead the new fund.",
+        id="relative-clause-mid-sentence",
+    ),
 ]
 
 

@@ -134,3 +134,22 @@ def test_every_statement_on_the_seeds_is_a_deletion_of_its_source() -> None:
     for st in shown:
         assert is_deletion_of(st.text, st.source_text)
         assert st.shortened == (st.text != st.source_text)
+
+
+def test_truncated_captions_and_questions_are_never_candidates() -> None:
+    from briefgen.model import Sentence
+    from briefgen.summarize import is_candidate
+
+    def sentence(text: str) -> Sentence:
+        return Sentence(article_id="a1", index=0, start=0, end=len(text), text=text)
+
+    options = SummaryOptions()
+    assert not is_candidate(
+        sentence("The chief gives his opening statement in a hearing on TSA's..."), options
+    )
+    assert not is_candidate(
+        sentence("Was it a random attack on the hairdresser in the hills?"), options
+    )
+    assert is_candidate(
+        sentence("Police were investigating the killing of a hairdresser."), options
+    )

@@ -1,0 +1,328 @@
+"""The briefings config file: TOML, validated with pydantic, every problem reported at once.
+
+A user fixing a config wants all its mistakes in one go, each with the line to look at, so
+validation errors are collected and raised as one :class:`ConfigError` naming the file, key and
+line.  Relative paths are resolved against the config file's folder, never the working folder,
+so ``briefgen run`` behaves the same from cron, systemd or a shell.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from briefgen.errors import ConfigError
+
+__all__ = [
+    "BriefingConfig",
+    "Config",
+    "FetchLimits",
+    "ReadabilityTargets",
+    "is_url",
+    "load_config",
+]
+
+FORMATS = ("pdf", "docx", "html", "md", "json")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FetchLimits(_Strict):
+    """Bounds on what one source may cost, so a slow or huge site cannot stall a run."""
+
+    timeout: float = Field(15.0, gt=0, le=600, description="Seconds per request, in total.")
+    max_bytes: int = Field(5_000_000, gt=0, description="Larger pages or feeds are rejected.")
+    max_redirects: int = Field(5, ge=0, le=5)
+    max_entries: int = Field(30, gt=0, description="Entries taken from each feed, newest first.")
+    workers: int = Field(4, ge=1, le=16, description="Pages fetched at once.")
+
+
+class ReadabilityTargets(_Strict):
+    """Targets carried in the config for later checks; not enforced yet."""
+
+    max_grade: float | None = Field(None, gt=0)
+    max_key_point_words: int | None = Field(None, gt=0)
+
+
+class BriefingConfig(_Strict):
+    """One briefing: where its articles come from, how it is built, when and how it is kept."""
+
+    name: str = Field(description="Folder name under the reports folder; letters, digits, _ -.")
+    title: str | None = Field(None, description="Briefing title (default: from the articles).")
+    sources: list[str] = Field(
+        default_factory=list, description="Files, folders, globs and article URLs."
+    )
+    feeds: list[str] = Field(default_factory=list, description="RSS/Atom feed files or URLs.")
+    formats: list[Literal["pdf", "docx", "html", "md", "json"]] = Field(
+        default_factory=lambda: list(FORMATS), min_length=1
+    )
+    template_dir: Path | None = None
+    schedule: str | None = Field(
+        None, description="Five-field cron expression, e.g. '0 7 * * 1-5'."
+    )
+    timezone: str = Field("UTC", description="IANA time zone the schedule is read in.")
+    keep: int = Field(10, ge=1, description="Editions kept; older ones are removed after publish.")
+    on_nothing_new: Literal["skip", "build"] = "skip"
+    lock_wait: float = Field(
+        0.0, ge=0, description="Seconds a run waits for another run of this briefing, then skips."
+    )
+    readability: ReadabilityTargets = Field(default_factory=ReadabilityTargets)
+    fetch: FetchLimits = Field(default_factory=FetchLimits)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError("use 1-64 letters, digits, '_' or '-' (it becomes a folder name)")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str | None) -> str | None:
+        if value is not None:
+            from briefgen.schedule import parse_cron  # croniter + the supported subset
+
+            parse_cron(value)  # raises ValueError with the reason
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
+            ) from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Config(_Strict):
+    """A config file: where reports go, scheduler settings, and the briefings."""
+
+    path: Path = Field(description="The config file itself (set by load_config).")
+    reports_dir: Path = Field(description="Default reports folder (default: reports/ beside).")
+    misfire_grace_time: int = Field(
+        3600, gt=0, description="A run late by up to this many seconds still runs (once)."
+    )
+    max_parallel: int = Field(2, ge=1, description="Briefings the scheduler runs at once.")
+    briefings: list[BriefingConfig] = Field(min_length=1)
+
+    def briefing(self, name: str) -> BriefingConfig:
+        for b in self.briefings:
+            if b.name == name:
+                return b
+        known = ", ".join(b.name for b in self.briefings)
+        raise ConfigError(f"{self.path}: no briefing named {name!r} (have: {known})")
+
+
+# --------------------------------------------------------------------------- locating keys
+
+
+def _header(line: str) -> tuple[list[str], bool] | None:
+    """``[a.b]`` -> (['a', 'b'], False); ``[[a]]`` -> (['a'], True); else None."""
+    m = re.match(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$", line)
+    if not m:
+        return None
+    parts = [p.strip().strip("\"'") for p in m.group(2).split(".")]
+    return parts, m.group(1) == "[["
+
+
+def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """Map each key path (as pydantic reports it) to the 1-based line defining it.
+
+    A line scanner, not a TOML parser: enough for ``key = value`` lines, ``[table]`` and
+    ``[[array]]`` headers, which is what config files hold.
+    """
+    found: dict[tuple[str | int, ...], int] = {}
+    counts: dict[tuple[str, ...], int] = {}
+    current: tuple[str | int, ...] = ()
+    for n, line in enumerate(text.splitlines(), 1):
+        head = _header(line)
+        if head is not None:
+            parts, is_array = head
+            path: list[str | int] = []
+            for i, part in enumerate(parts):  # [a.b] after [[a]] means the last a
+                path.append(part)
+                plain = tuple(str(p) for p in path)
+                if is_array and i == len(parts) - 1:
+                    counts[plain] = counts.get(plain, 0) + 1
+                    path.append(counts[plain] - 1)
+                elif plain in counts:
+                    path.append(counts[plain] - 1)
+            current = tuple(path)
+            found.setdefault(current, n)
+            continue
+        m = re.match(r"^\s*([A-Za-z0-9_\-.\"']+)\s*=", line)
+        if m:
+            dotted = tuple(p.strip().strip("\"'") for p in m.group(1).split("."))
+            found.setdefault((*current, *dotted), n)
+    return found
+
+
+def _line_for(
+    loc: tuple[str | int, ...],
+    lines: dict[tuple[str | int, ...], int],
+    text: str,
+    value: Any = None,
+) -> int | None:
+    """Line of the longest known prefix of ``loc``; for a list item, the line holding it."""
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            line = lines[loc[:end]]
+            if isinstance(value, str) and end < len(loc):
+                needle = re.compile(r"[\"']" + re.escape(value) + r"[\"']")
+                rows = text.splitlines()
+                for i in range(line - 1, min(len(rows), line + 200)):
+                    if needle.search(rows[i]):
+                        return i + 1
+            return line
+    return None
+
+
+def _key_name(loc: tuple[str | int, ...], raw: dict[str, Any]) -> str:
+    """``briefings[0].schedule`` as the user sees it: ``schedule`` of briefing 'name'."""
+    if len(loc) >= 2 and loc[0] == "briefings" and isinstance(loc[1], int):
+        items = raw.get("briefings")
+        name = None
+        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            name = items[loc[1]].get("name")
+        who = f"briefing {name!r}" if isinstance(name, str) else f"briefing #{loc[1] + 1}"
+        rest = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc[2:])
+        return f"{rest.replace('.[', '[')} ({who})" if rest else who
+    return ".".join(str(p) for p in loc)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _resolve(base: Path, value: str) -> str:
+    if is_url(value):
+        return value
+    path = Path(value).expanduser()
+    return os.path.normpath(path if path.is_absolute() else base / path)
+
+
+def _missing_sources(items: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Local sources that do not exist: a typo here would silently shrink every briefing.
+
+    Works on the raw (path-resolved) tables, so these problems are reported together with
+    schema errors rather than after they are fixed.
+    """
+    problems: list[tuple[tuple[str | int, ...], str, str]] = []
+    for i, b in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(b, dict):
+            continue
+        for key in ("sources", "feeds"):
+            values = b.get(key)
+            for j, src in enumerate(values if isinstance(values, list) else []):
+                if not isinstance(src, str) or is_url(src) or glob.has_magic(src):
+                    continue  # a glob may match nothing today and files tomorrow
+                if not Path(src).exists():
+                    problems.append((("briefings", i, key, j), src, "no such file or folder"))
+        if not b.get("sources") and not b.get("feeds"):
+            problems.append((("briefings", i, "sources"), "", "a briefing needs sources or feeds"))
+        tdir = b.get("template_dir")
+        if isinstance(tdir, str) and not Path(tdir).is_dir():
+            problems.append((("briefings", i, "template_dir"), "", "no such folder"))
+    return problems
+
+
+def _line_number(problem: str) -> int:
+    m = re.search(r", line (\d+): ", problem)
+    return int(m.group(1)) if m else 0
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate a config file; raise one ConfigError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message already ends with "(at line L, column C)".
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return config_from_dict(raw, path, text)
+
+
+def config_from_dict(raw: dict[str, Any], path: Path, text: str = "") -> Config:
+    """Validate parsed TOML; ``text`` is used only to point errors at lines."""
+    base = path.resolve().parent
+    data = dict(raw)
+    data["path"] = path.resolve()
+    data["reports_dir"] = _resolve(base, str(raw.get("reports_dir", "reports")))
+    if isinstance(raw.get("briefings"), list):
+        items = []
+        for item in raw["briefings"]:
+            if isinstance(item, dict):
+                item = dict(item)
+                for key in ("sources", "feeds"):
+                    if isinstance(item.get(key), list):
+                        item[key] = [
+                            _resolve(base, s) if isinstance(s, str) else s for s in item[key]
+                        ]
+                if isinstance(item.get("template_dir"), str):
+                    item["template_dir"] = _resolve(base, item["template_dir"])
+            items.append(item)
+        data["briefings"] = items
+
+    lines = key_lines(text)
+    problems: list[str] = []
+
+    def report(loc: tuple[str | int, ...], message: str, value: Any = None) -> None:
+        line = _line_for(loc, lines, text, value)
+        where = f"{path}, line {line}" if line else str(path)
+        problems.append(f"{where}: {_key_name(loc, raw)}: {message}")
+
+    cfg: Config | None = None
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key"
+            elif err["type"] == "missing":
+                msg = "required key is missing"
+            value = err.get("input")
+            report(loc, msg, value if isinstance(value, str) else None)
+    if cfg is not None:
+        names = [b.name for b in cfg.briefings]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                report(("briefings", i, "name"), f"briefing name {name!r} is used twice")
+    for loc, value, msg in _missing_sources(data.get("briefings")):
+        if value:  # show the path as written in the file, and find that line
+            value = raw["briefings"][loc[1]][loc[2]][loc[3]]
+            msg = f"{value!r}: {msg}"
+        report(loc, msg, value or None)
+    problems.sort(key=_line_number)
+    if problems:
+        count = f"{len(problems)} problems: " if len(problems) > 1 else ""
+        raise ConfigError(f"invalid config: {count}" + "; ".join(problems))
+    assert cfg is not None
+    return cfg

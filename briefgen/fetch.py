@@ -1,0 +1,307 @@
+"""Gather a briefing's articles from files, RSS/Atom feeds and web pages.
+
+Every remote source is bounded (total time, bytes, redirects, http/https only) because a
+scheduled run has nobody watching it: one slow or hostile site must cost a warning, not the
+whole briefing.  feedparser only ever parses bytes fetched here, so these limits hold for feeds
+too.  A source that fails gives a one-line warning naming it; the run fails only if no article
+remains at all.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from briefgen import __version__
+from briefgen.config import BriefingConfig, FetchLimits, is_url
+from briefgen.errors import IngestError
+from briefgen.ingest import IngestResult, article_from_html, collect_paths, ingest
+from briefgen.model import Article, Dropped
+
+__all__ = ["USER_AGENT", "FeedEntry", "FetchError", "Fetcher", "gather", "parse_feed"]
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"briefgen/{__version__}"
+_ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.5"
+
+
+class FetchError(IngestError):
+    """A page or feed could not be fetched or parsed."""
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, httpx.ConnectError):
+        return "cannot connect"
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    return " ".join(str(exc).split()) or exc.__class__.__name__
+
+
+class Fetcher:
+    """An httpx client with briefgen's limits; thread-safe, so pages can be fetched at once."""
+
+    def __init__(self, limits: FetchLimits | None = None) -> None:
+        self.limits = limits or FetchLimits()
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(self.limits.timeout),
+            follow_redirects=True,
+            max_redirects=self.limits.max_redirects,
+            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+            trust_env=False,  # no surprise proxies from the scheduler's environment
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def get(self, url: str) -> tuple[bytes, str | None, str]:
+        """``(body, charset, final_url)``; raises FetchError("<url>: <reason>").
+
+        The body is streamed and abandoned past ``max_bytes``; the timeout bounds the whole
+        request, not just each read, so a server dripping bytes cannot hold a run.
+        """
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"{url}: only http and https URLs are fetched")
+        limit = self.limits.max_bytes
+        deadline = time.monotonic() + self.limits.timeout
+        try:
+            with self._client.stream("GET", url) as response:
+                response.raise_for_status()
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise FetchError(f"{url}: larger than {limit:,} bytes")
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise FetchError(f"{url}: larger than {limit:,} bytes")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{url}: timed out")
+                    chunks.append(chunk)
+                return b"".join(chunks), response.charset_encoding, str(response.url)
+        except FetchError:
+            raise
+        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+            raise FetchError(f"{url}: {_reason(exc)}") from None
+
+    def page(self, url: str, article_id: str = "a1") -> Article:
+        body, charset, final = self.get(url)
+        return article_from_html(_decode(body, charset, url), url=final, article_id=article_id)
+
+
+def _decode(body: bytes, charset: str | None, name: str) -> str:
+    from briefgen.clean import TextProblem, decode_bytes
+
+    if charset:
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return decode_bytes(body)[0]
+    except TextProblem as exc:
+        raise FetchError(f"{name}: {exc}") from None
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    link: str | None
+    published: date | None
+    content: str  # the entry's own HTML/text: used when fetching the link fails
+
+
+def _entry_date(entry: Any) -> date | None:
+    for key in ("published_parsed", "updated_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC).date()
+    return None
+
+
+def parse_feed(data: bytes, name: str, max_entries: int) -> list[FeedEntry]:
+    """Entries of an RSS/Atom document (bytes only: feedparser must never fetch by itself)."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        why = parsed.get("bozo_exception")
+        detail = f" ({' '.join(str(why).split())})" if why else ""
+        raise FetchError(f"{name}: not an RSS or Atom feed, or no entries{detail}")
+    entries = []
+    for e in parsed.entries:
+        content = ""
+        if e.get("content"):
+            content = max((c.get("value", "") for c in e.content), key=len)
+        content = content or e.get("summary", "")
+        entries.append(
+            FeedEntry(
+                title=" ".join(str(e.get("title", "")).split()),
+                link=e.get("link") or None,
+                published=_entry_date(e),
+                content=content,
+            )
+        )
+    entries.sort(key=lambda x: x.published or date.min, reverse=True)  # stable: feed order
+    return entries[:max_entries]
+
+
+def _from_content(entry: FeedEntry) -> Article:
+    """An article from the feed's own text; raises IngestError if it holds none."""
+    text = entry.content.strip()
+    if not text:
+        raise FetchError(f"{entry.link or entry.title}: feed entry has no text")
+    html = text if "<" in text else f"<html><body><p>{text}</p></body></html>"
+    return article_from_html(html, url=entry.link)
+
+
+def _entry_article(fetcher: Fetcher | None, entry: FeedEntry) -> tuple[Article, str | None]:
+    """The linked page, else the entry's own text; plus a warning when falling back."""
+    warning = None
+    if entry.link and is_url(entry.link) and fetcher is not None:
+        try:
+            article = fetcher.page(entry.link)
+        except IngestError as exc:
+            warning = f"{exc}; used the feed's own text"
+            article = _from_content(entry)
+    else:
+        article = _from_content(entry)
+    update: dict[str, Any] = {}
+    if entry.title:
+        update["title"] = entry.title  # the feed's headline, without " | Site" suffixes
+    if entry.published and not article.published:
+        update["published"] = entry.published
+    return article.model_copy(update=update), warning
+
+
+# --------------------------------------------------------------------------- gathering
+
+
+def _read_feed(fetcher: Fetcher, source: str) -> bytes:
+    if is_url(source):
+        return fetcher.get(source)[0]
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > fetcher.limits.max_bytes:
+            raise FetchError(f"{source}: larger than {fetcher.limits.max_bytes:,} bytes")
+        return path.read_bytes()
+    except OSError as exc:
+        raise FetchError(f"{source}: cannot read ({exc.strerror or exc})") from None
+
+
+def gather(briefing: BriefingConfig, fetcher: Fetcher | None = None) -> IngestResult:
+    """All articles of a briefing, deduplicated, ids ``a1``, ``a2`` ... in source order.
+
+    Order: local files, then feeds, then article URLs, as listed in the config.
+    """
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(briefing.fetch)
+    warnings: list[str] = []
+    dropped: list[Dropped] = []
+    articles: list[Article] = []
+    try:
+        local = []
+        for src in (s for s in briefing.sources if not is_url(s)):
+            try:
+                collect_paths([src])
+                local.append(src)
+            except IngestError as exc:
+                warnings.append(f"source {exc}")
+        if local:
+            try:
+                result = ingest(local)
+                articles += result.articles
+                dropped += result.dropped
+                warnings += result.warnings
+            except IngestError as exc:
+                warnings.append(str(exc))
+
+        jobs: list[tuple[str, FeedEntry | None]] = []  # (source, entry) to turn into articles
+        for feed in briefing.feeds:
+            try:
+                entries = parse_feed(_read_feed(fetcher, feed), feed, briefing.fetch.max_entries)
+            except IngestError as exc:
+                warnings.append(f"feed {exc}")
+                continue
+            jobs += [(feed, e) for e in entries]
+        jobs += [(url, None) for url in briefing.sources if is_url(url)]
+
+        def one(job: tuple[str, FeedEntry | None]) -> tuple[Article | None, str | None]:
+            source, entry = job
+            try:
+                if entry is None:
+                    return fetcher.page(source), None
+                return _entry_article(fetcher, entry)
+            except IngestError as exc:
+                return None, str(exc)
+
+        with ThreadPoolExecutor(max_workers=briefing.fetch.workers) as pool:
+            for (source, entry), (article, warning) in zip(jobs, pool.map(one, jobs), strict=True):
+                if warning:
+                    warnings.append(warning)
+                if article is not None:
+                    articles.append(article)
+                elif entry is not None:
+                    dropped.append(Dropped(path=entry.link or source, reason=warning or ""))
+                else:
+                    dropped.append(Dropped(path=source, reason=warning or ""))
+    finally:
+        if own:
+            fetcher.close()
+
+    kept, dupes = _dedupe(articles)
+    dropped += dupes
+    warnings += [f"{d.path}: dropped as {d.reason}" for d in dupes]
+    if not kept:
+        raise IngestError(
+            f"briefing {briefing.name!r}: no articles from any source"
+            + (f" ({'; '.join(warnings)})" if warnings else "")
+        )
+    return IngestResult(articles=kept, dropped=dropped, warnings=warnings)
+
+
+def _dedupe(articles: Sequence[Article]) -> tuple[list[Article], list[Dropped]]:
+    """Drop duplicates across sources (a feed entry and the same file) and renumber ids."""
+    from briefgen.dedupe import find_duplicates
+
+    dupes = {d.index: d for d in find_duplicates([a.text for a in articles])}
+    kept: list[Article] = []
+    new_id: dict[int, str] = {}
+    for i, article in enumerate(articles):
+        if i not in dupes:
+            new_id[i] = f"a{len(kept) + 1}"
+            kept.append(article.model_copy(update={"id": new_id[i]}))
+    dropped = [
+        Dropped(
+            path=articles[i].url or articles[i].path or articles[i].title,
+            reason=f"duplicate of {articles[d.kept].url or articles[d.kept].path}",
+            duplicate_of=new_id.get(d.kept),
+        )
+        for i, d in sorted(dupes.items())
+    ]
+    return kept, dropped

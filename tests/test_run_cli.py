@@ -1,0 +1,158 @@
+"""``briefgen run`` / ``history``: incremental runs and what the user sees."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefgen.cli import main
+from briefgen.runner import run_briefing
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+EXTRA = ROOT / "tests" / "resources" / "ingest" / "peace_board_brief.md"
+
+
+def make_setup(tmp_path: Path, extra: str = "") -> Path:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, articles)
+    config = tmp_path / "briefings.toml"
+    config.write_text(
+        textwrap.dedent("""\
+        [[briefings]]
+        name = "kz"
+        title = "Kazakhstan and the Board of Peace"
+        sources = ["articles/"]
+        formats = ["json", "md"]
+        timezone = "Asia/Almaty"
+        """)
+        + extra
+    )
+    return config
+
+
+def at(day: int) -> datetime:
+    return datetime(2026, 1, day, 2, 0, tzinfo=UTC)  # 07:00 in Almaty
+
+
+def test_incremental_runs_mark_exactly_the_new_article(tmp_path: Path) -> None:
+    config = make_setup(tmp_path)
+    first = run_briefing(config, "kz", now=at(20))
+    assert first.line == f"kz: published {tmp_path}/reports/kz/2026-01-20_0700 (2 articles, 2 new)"
+    data = json.loads((first.edition / "kz.json").read_text())  # type: ignore[operator]
+    assert data["new_since"] is None  # a first report has nothing to compare with
+    assert not any(s["new"] for s in data["sources"])
+
+    shutil.copy(EXTRA, tmp_path / "articles")
+    second = run_briefing(config, "kz", now=at(21))
+    assert (second.status, second.articles, second.new) == ("published", 3, 1)
+    data = json.loads((second.edition / "kz.json").read_text())  # type: ignore[operator]
+    assert data["new_since"] == "2026-01-20"
+    new = [s for s in data["sources"] if s["new"]]
+    assert [s["title"] for s in new] == ["Kazakhstan joins Board of Peace"]
+    new_id = new[0]["id"]
+    statements = [
+        st
+        for section in ("bottom_line", "key_points", "background", "outlook")
+        for st in data[section]
+    ]
+    assert statements
+    for st in statements:
+        assert st["new"] == any(c["article_id"] == new_id for c in st["citations"])
+
+    third = run_briefing(config, "kz", now=at(22))
+    assert third.line == "kz: skipped: nothing new"
+    assert sorted(
+        p.name for p in (tmp_path / "reports" / "kz").iterdir() if not p.name.startswith(".")
+    ) == ["2026-01-20_0700", "2026-01-21_0700", "latest"]
+
+    forced = run_briefing(config, "kz", force=True, now=at(23))
+    assert (forced.status, forced.new) == ("published", 0)
+
+
+def test_on_nothing_new_build_publishes_anyway(tmp_path: Path) -> None:
+    config = make_setup(tmp_path, 'on_nothing_new = "build"\n')
+    assert run_briefing(config, "kz", now=at(20)).status == "published"
+    assert run_briefing(config, "kz", now=at(21)).status == "published"
+
+
+def test_run_example_config_publishes_all_formats_latest_and_index(tmp_path: Path) -> None:
+    reports = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["run", str(ROOT / "examples" / "briefings.toml"), "--reports", str(reports)]
+    )
+    assert result.exit_code == 0, result.output
+    name = "kazakhstan-board-of-peace"
+    (edition,) = [p for p in (reports / name).iterdir() if not p.name.startswith((".", "latest"))]
+    assert result.output == f"{name}: published {edition} (2 articles, 2 new)\n"
+    assert sorted(p.name for p in edition.iterdir()) == sorted(
+        f"{name}.{ext}" for ext in ("pdf", "docx", "html", "md", "json")
+    )
+    assert (edition / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+    assert os.readlink(reports / name / "latest") == edition.name
+    index = (reports / "index.html").read_text()
+    assert f'href="{name}/{edition.name}/{name}.pdf">PDF</a>' in index
+    assert "Kazakhstan and the Board of Peace" in index
+
+    again = CliRunner().invoke(
+        main, ["run", str(ROOT / "examples" / "briefings.toml"), "--reports", str(reports)]
+    )
+    assert (again.exit_code, again.output) == (0, f"{name}: skipped: nothing new\n")
+
+
+def test_one_failed_briefing_gives_exit_1_and_the_others_still_run(tmp_path: Path) -> None:
+    config = make_setup(
+        tmp_path,
+        textwrap.dedent("""
+        [[briefings]]
+        name = "empty"
+        sources = ["nothing-here/*.txt"]
+        """),
+    )
+    result = CliRunner().invoke(main, ["run", str(config)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("kz: published ")
+    assert lines[1] == (
+        "empty: failed: briefing 'empty': no articles from any source "
+        f"(source {tmp_path}/nothing-here/*.txt: no files match this pattern)"
+    )
+
+
+def test_run_one_briefing_and_unknown_name(tmp_path: Path) -> None:
+    config = make_setup(tmp_path)
+    result = CliRunner().invoke(main, ["run", str(config), "--briefing", "nope"])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {config}: no briefing named 'nope' (have: kz)\n"
+
+
+def test_history_lists_runs_newest_first(tmp_path: Path) -> None:
+    config = make_setup(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["history", str(config)]).output == "No runs yet.\n"
+    run_briefing(config, "kz", now=at(20))
+    run_briefing(config, "kz", now=at(21))
+    result = runner.invoke(main, ["history", str(config), "--briefing", "kz"])
+    assert result.exit_code == 0, result.output
+    header, skipped, published = result.output.splitlines()
+    assert header.split() == [
+        "started",
+        "briefing",
+        "status",
+        "secs",
+        "articles",
+        "new",
+        "edition",
+        "/",
+        "error",
+    ]
+    assert skipped.split()[2:] == ["kz", "skipped", "0", "2", "0", "nothing", "new"]
+    assert published.split()[2:] == ["kz", "published", "0", "2", "2", "2026-01-20_0700"]
