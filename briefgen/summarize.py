@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -101,6 +101,18 @@ class SummaryOptions:
     w_coverage: float = 0.2
     position_decay: float = 1.0  # position signal = (1 + index) ** -position_decay
     balanced_centroid: bool = False
+    # Selection method: "mmr" (greedy, above) or "ilp", an exact concept-coverage ILP (Gillick &
+    # Favre 2009) over the ilp_pool best-scored candidates, solved by scipy's HiGHS.  Concepts are
+    # stemmed word bigrams (not both stop words) found in two or more articles, weighted by the sum
+    # over those articles of (1 + index of the earliest sentence with it) ** -ilp_position_decay;
+    # the objective adds ilp_lambda * score (scaled to the heaviest concept) per sentence.  Not the
+    # default: on the news-mds-dev held-out half it scored lower R-1 than "mmr" (see
+    # benchmarks/results/ilp-experiment.md).
+    selector: str = "mmr"
+    ilp_lambda: float = 1.0
+    ilp_pool: int = 150
+    ilp_position_decay: float = 0.6
+    ilp_time_limit: float = 5.0  # seconds per solve; on time-out the best solution found is used
 
 
 @dataclass
@@ -115,6 +127,9 @@ class Ranking:
     shown: list[str] = field(default_factory=list)  # text a briefing shows (shortened)
     concepts: list[frozenset[str]] = field(default_factory=list)  # shared word pairs per sentence
     concept_weight: dict[str, float] = field(default_factory=dict)
+    # Bigram concepts and their weights, only when options.selector == "ilp".
+    ilp_concepts: list[frozenset[str]] = field(default_factory=list)
+    ilp_weight: dict[str, float] = field(default_factory=dict)
 
     def text(self, i: int) -> str:
         """What sentence ``i`` looks like in a briefing (shortened when shortening is on)."""
@@ -280,7 +295,12 @@ def rank(
         * readable
     )
     concepts, weights = _concepts(sentences, shown)
-    return Ranking(list(cands), vectors, score, support, outlets, shown, concepts, weights)
+    ranking = Ranking(list(cands), vectors, score, support, outlets, shown, concepts, weights)
+    if options.selector == "ilp":
+        ranking.ilp_concepts, ranking.ilp_weight = _bigram_concepts(sentences, shown, options)
+    elif options.selector != "mmr":
+        raise SummarizeError(f"unknown selector {options.selector!r}: use 'mmr' or 'ilp'")
+    return ranking
 
 
 def _concepts(
@@ -301,6 +321,43 @@ def _concepts(
         if (len(a) >= 2 if multi else tf[t] >= 3)
     }
     return [frozenset(t for t in terms(x) if t in weights) for x in shown], weights
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    """Stemmed word bigrams of ``text``, except those made only of stop words (ICSI concepts)."""
+    stop = _stop_words()
+    raw = _TOKEN.findall(text.lower())
+    stems = _stemmer().stemWords(raw)
+    return {
+        f"{a} {b}"
+        for (a, b), (x, y) in zip(itertools.pairwise(stems), itertools.pairwise(raw), strict=True)
+        if not (x in stop and y in stop)
+    }
+
+
+def _bigram_concepts(
+    sentences: Sequence[Sentence], shown: Sequence[str], options: SummaryOptions
+) -> tuple[list[frozenset[str]], dict[str, float]]:
+    """ILP concepts: bigrams in at least two articles (three sentences if there is one article),
+    weighted by the sum over articles of how early each first carries it."""
+    earliest: dict[str, dict[str, float]] = {}
+    count: dict[str, int] = {}
+    for s in sentences:
+        value = (1.0 + s.index) ** -options.ilp_position_decay
+        for c in _bigrams(s.text):
+            per = earliest.setdefault(c, {})
+            per[s.article_id] = max(per.get(s.article_id, 0.0), value)
+            count[c] = count.get(c, 0) + 1
+    multi = len({s.article_id for s in sentences}) > 1
+    weights = {
+        c: sum(per.values()) if multi else float(count[c])
+        for c, per in earliest.items()
+        if (len(per) >= 2 if multi else count[c] >= 3)
+    }
+    return [frozenset(_bigrams(x) & weights.keys()) for x in shown], weights
 
 
 def _centroid(vectors: sp.csr_matrix, ids: np.ndarray, balanced: bool) -> np.ndarray:
@@ -359,6 +416,29 @@ def select(
     """
     options = options or SummaryOptions()
     pool = set(range(len(ranking.sentences)) if only is None else only) - set(exclude)
+    if options.selector == "ilp" and ranking.ilp_weight:
+        chosen = _ilp(
+            ranking,
+            sorted(pool, key=lambda i: (-ranking.score[i], i)),
+            max_items,
+            word_budget,
+            options,
+        )
+        if chosen is not None:
+            left = None if word_budget is None else word_budget - sum(map(ranking.length, chosen))
+            more = None if max_items is None else max_items - len(chosen)
+            if (left is None or left > 0) and (more is None or more > 0):
+                rest = replace(options, selector="mmr")
+                exclude = [*exclude, *chosen]
+                chosen += select(
+                    ranking,
+                    max_items=more,
+                    word_budget=left,
+                    exclude=exclude,
+                    only=only,
+                    options=rest,
+                )
+            return chosen
     chosen: list[int] = []
     taken = list(exclude)
     used = 0
@@ -376,6 +456,71 @@ def select(
         echoes = {int(j) for j in _support_matches(ranking, best, options).values()}
         order = [i for i in order if i not in echoes]
     return chosen
+
+
+def _ilp(
+    ranking: Ranking,
+    order: Sequence[int],
+    max_items: int | None,
+    word_budget: int | None,
+    options: SummaryOptions,
+) -> list[int] | None:
+    """Exact concept-coverage selection among the ``ilp_pool`` best-scored of ``order``.
+
+    Maximise sum(w_c * c) + ilp_lambda * max(w) * sum(score_s * s) subject to the word budget
+    and/or item count, s <= c for each concept c of s, c <= sum of the s that carry it.  The
+    best-scored sentence is forced in (it is the bottom line).  Returns the chosen indices best
+    score first, or None when the solver finds nothing.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    order = list(order)[: options.ilp_pool]
+    if not order:
+        return []
+    concepts = [ranking.ilp_concepts[i] for i in order]
+    vocab = sorted(set().union(*concepts))
+    col = {c: len(order) + k for k, c in enumerate(vocab)}
+    n, m = len(order), len(vocab)
+    weight = np.array([ranking.ilp_weight[c] for c in vocab])
+    top = float(weight.max()) if m else 1.0
+    cost = -np.concatenate([options.ilp_lambda * top * ranking.score[order], weight])
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    upper: list[float] = []
+    carriers: dict[int, list[int]] = {}
+    for k, cs in enumerate(concepts):
+        for c in cs:  # s_k - c <= 0
+            rows += [len(upper)] * 2
+            cols += [k, col[c]]
+            vals += [1.0, -1.0]
+            upper.append(0.0)
+            carriers.setdefault(col[c], []).append(k)
+    for j, ks in carriers.items():  # c - sum(s) <= 0
+        rows += [len(upper)] * (1 + len(ks))
+        cols += [j, *ks]
+        vals += [1.0] + [-1.0] * len(ks)
+        upper.append(0.0)
+    for limit, per in ((word_budget, [ranking.length(i) for i in order]), (max_items, [1] * n)):
+        if limit is not None:
+            rows += [len(upper)] * n
+            cols += list(range(n))
+            vals += [float(x) for x in per]
+            upper.append(float(limit))
+    lower = np.zeros(n + m)
+    if (word_budget is None or ranking.length(order[0]) <= word_budget) and max_items != 0:
+        lower[0] = 1.0
+    a = sp.csr_matrix((vals, (rows, cols)), shape=(len(upper), n + m))
+    result = milp(
+        cost,
+        constraints=LinearConstraint(a, -np.inf, np.array(upper)),
+        integrality=np.ones(n + m),
+        bounds=Bounds(lower, np.ones(n + m)),
+        options={"time_limit": options.ilp_time_limit},
+    )
+    if result.x is None:
+        return None
+    return [order[k] for k in range(n) if result.x[k] > 0.5]
 
 
 def _best(

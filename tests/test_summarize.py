@@ -153,3 +153,33 @@ def test_truncated_captions_and_questions_are_never_candidates() -> None:
     assert is_candidate(
         sentence("Police were investigating the killing of a hairdresser."), options
     )
+
+
+def test_ilp_selector_is_off_by_default_and_stays_within_budget_with_the_top_sentence() -> None:
+    assert SummaryOptions().selector == "mmr"
+    options = SummaryOptions(selector="ilp")
+    articles = [
+        make_article(QUAKE_A, id="a1", outlet="Daily Coast"),
+        make_article(QUAKE_B, id="a2", outlet="Wire Service"),
+    ]
+    ranking = rank(articles, segment_all(articles), options)
+    assert ranking.ilp_weight  # bigrams both articles share, e.g. "magnitud 6"
+    for budget in (20, 40, 200):
+        chosen = select(ranking, word_budget=budget, options=options)
+        assert sum(ranking.length(i) for i in chosen) <= budget
+        assert len(set(chosen)) == len(chosen)
+    best = max(range(len(ranking.sentences)), key=lambda i: ranking.score[i])
+    assert select(ranking, max_items=2, options=options)[0] == best
+    assert len(select(ranking, max_items=2, options=options)) == 2
+    summary = summarize(ranking, options)
+    assert summary.bottom_line and summary.bottom_line[0].text == ranking.text(best)
+
+
+def test_an_unknown_selector_is_an_error() -> None:
+    import pytest
+
+    from briefgen.errors import SummarizeError
+
+    articles = [make_article(QUAKE_A, id="a1")]
+    with pytest.raises(SummarizeError):
+        rank(articles, segment_all(articles), SummaryOptions(selector="nope"))
