@@ -208,13 +208,13 @@ def check_model(briefing: Briefing, targets: Targets | None = None) -> list[Chec
         )
     )
 
-    for section in ("bottom_line", "key_points"):
-        sentences = [s.text for s in getattr(briefing, section)]
-        if not sentences:
-            continue
+    # The bottom line and key points are read as one unit, first; a grade of one sentence alone
+    # swings too much with a single long word to judge a briefing by.
+    sentences = [s.text for s in briefing.bottom_line + briefing.key_points]
+    if sentences:
         grade = readability(sentences).flesch_kincaid_grade
         floor = briefing.quality.source_grade
-        name = f"grade {section.replace('_', ' ')}"
+        name = "grade"
         if grade <= targets.max_grade:
             results.append(CheckResult(name, "pass", f"FK grade {grade} <= {targets.max_grade}"))
         elif floor is not None and grade <= floor + GRADE_SLACK:

@@ -143,10 +143,23 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")  # VT/FF: Word's 
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")  # ANSI/VT100 escape sequences
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
+# Bidi embeddings, overrides and isolates: an unclosed U+202E in an article reverses the rest of a
+# briefing paragraph ("Trojan Source").  Renderers run the bidi algorithm themselves, so Arabic
+# and Hebrew still display right-to-left without them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A run of 1,000+ printable ASCII characters without a space is a pasted blob (base64, a hex dump,
+# a tracking URL), never prose; laying it out costs WeasyPrint ~10 s per 20,000 characters.  CJK
+# text, which has no spaces, is not ASCII and is left alone.
+GIANT_TOKEN = 1000
+_GIANT_TOKEN = re.compile(rf"[!-~]{{{GIANT_TOKEN},}}")
+_GIANT_KEEP = 60
 
 
 def normalise(text: str) -> str:
-    """Fix mojibake, NFC, plain spaces and ``\\n`` line ends; strip controls and line edges."""
+    """Fix mojibake, NFC, plain spaces and ``\\n`` line ends; strip controls and line edges.
+
+    Also removes bidi overrides and cuts space-less ASCII runs over ``GIANT_TOKEN`` characters.
+    """
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPES.sub("", text)
     # Curly quotes are kept: briefings quote sources word for word.
@@ -154,6 +167,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _SPACES.sub(" ", _INVISIBLE.sub("", _CONTROLS.sub("", _ESCAPES.sub("", text))))
+    text = _BIDI_CONTROLS.sub("", text)
+    text = _GIANT_TOKEN.sub(lambda m: m.group()[:_GIANT_KEEP] + "…", text)
     return "\n".join(_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
@@ -292,9 +307,10 @@ def clean_text(text: str) -> str:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^(```|~~~)")
+_MD_URL = r"(?:[^()\n]|\([^()\n]*\))*"  # a link target, with one level of parentheses
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> their text
+    (re.compile(rf"!\[[^\]]*\]\({_MD_URL}\)"), ""),  # images
+    (re.compile(rf"\[([^\]]*)\]\({_MD_URL}\)"), r"\1"),  # links -> their text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # autolinks
     (re.compile(r"</?[a-zA-Z][^>]*>"), ""),  # inline HTML tags

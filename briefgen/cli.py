@@ -11,6 +11,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,6 +64,63 @@ def _parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
+def targets_options(func: F) -> F:
+    """The readability and length targets, shared by ``build`` and ``check``."""
+    func = click.option("--max-pages", type=click.IntRange(1), default=3, show_default=True,
+                        help="Most pages the PDF may have.")(func)
+    func = click.option("--max-key-point-words", type=click.IntRange(5), default=35,
+                        show_default=True, help="Longest key point allowed, in words.")(func)
+    func = click.option("--max-grade", type=float, default=12.0, show_default=True,
+                        help="Flesch-Kincaid grade target of bottom line and key points.")(func)
+    return func
+
+
+class _Size(click.ParamType):
+    """A byte count: 5000000, 500kB, 5MB, 1GB (see briefgen.limits.parse_size)."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from briefgen.limits import parse_size
+
+        try:
+            size = parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        if size < 1:
+            self.fail(f"{value!r} must be at least 1 byte", param, ctx)
+        return size
+
+
+def limits_options(func: F) -> F:
+    """Input limits of ``build`` (defaults and meaning: briefgen.limits.Limits, docs/limits.md)."""
+    from briefgen.limits import Limits, format_size
+
+    d = Limits()
+    func = click.option("--max-sentences", type=click.IntRange(1), default=d.max_sentences,
+                        show_default=True, help="Sentences ranked at most; beyond it the ones "
+                        "nearest the top of their articles are kept, with a warning.")(func)
+    func = click.option("--max-total-size", type=_Size(), default=d.max_total_size,
+                        show_default=format_size(d.max_total_size),
+                        help="Most bytes of all inputs together (e.g. 500MB).")(func)
+    func = click.option("--max-file-size", type=_Size(), default=d.max_file_size,
+                        show_default=format_size(d.max_file_size),
+                        help="Most bytes of one input file; bigger files are skipped with a "
+                        "warning (e.g. 20MB).")(func)
+    return func
+
+
+def _parse_now(text: str | None) -> datetime | None:
+    """``--now`` / ``BRIEFGEN_NOW``: an ISO 8601 time; without a zone it is UTC."""
+    if not text:
+        return None
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint="--now") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
 @click.option("-v", "--verbose", count=True, help="Log each stage (-vv for debug detail).")
@@ -95,6 +153,18 @@ def main(verbose: int) -> None:
 @click.option("--name", "basename", default="briefing", show_default=True,
               help="File name (without extension) of the outputs.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the final summary line.")
+@click.option(
+    "--previous", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The previous edition's briefing JSON: adds a 'What changed' section.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default="0: all cores",
+              help="Processes for reading, sentence splitting, extraction and the PDF; the "
+              "briefing is identical for any value.")
+@click.option("--now", "now_text", envvar="BRIEFGEN_NOW", metavar="ISO-TIME",
+              help="Fix the briefing's generated_at time (reproducible builds); also read from "
+              "BRIEFGEN_NOW.")
+@targets_options
+@limits_options
 @friendly_errors
 def build(
     paths: Sequence[str],
@@ -104,15 +174,28 @@ def build(
     template_dir: Path | None,
     basename: str,
     quiet: bool,
+    max_grade: float,
+    max_key_point_words: int,
+    max_pages: int,
+    max_file_size: int,
+    max_total_size: int,
+    max_sentences: int,
+    previous: Path | None = None,
+    jobs: int = 0,
+    now_text: str | None = None,
 ) -> None:
     """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
+    from briefgen.check import Targets
+    from briefgen.limits import Limits
     from briefgen.pipeline import BuildOptions, build as run_build
 
     if template_dir is not None and not template_dir.is_dir():
         raise click.BadParameter(f"{template_dir}: not a folder", param_hint="--template-dir")
     options = BuildOptions(
         title=title, formats=_parse_formats(formats), template_dir=template_dir,
-        basename=basename,
+        basename=basename, targets=Targets(max_grade, max_key_point_words, max_pages),
+        limits=Limits(max_file_size, max_total_size, max_sentences),
+        previous=_load_previous(previous), now=_parse_now(now_text),
     )
     started = time.perf_counter()
 
@@ -120,7 +203,7 @@ def build(
         if not quiet:
             click.echo(f"  {message}", err=True)
 
-    result = run_build(list(paths), output, options, progress)
+    result = run_build(list(paths), output, options, progress, jobs=jobs)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     b = result.briefing
@@ -146,6 +229,52 @@ def extract(file: Path, as_json: bool) -> None:
         click.echo(article.text)
 
 
+@main.command("check")
+@click.argument("report", type=click.Path(path_type=Path, exists=True))
+@targets_options
+@friendly_errors
+def check_command(report: Path, max_grade: float, max_key_point_words: int, max_pages: int) -> None:
+    """Re-read a rendered briefing (folder, or its JSON/PDF/DOCX) and check it.
+
+    Checks that every sentence shown is in the model and faithful to its cited source, every
+    citation resolves, the sources listed match, the readability targets hold and the PDF fits
+    its page budget.  Exits 1 when a check fails.
+    """
+    from briefgen.check import Targets, check_report, format_table
+
+    targets = Targets(max_grade, max_key_point_words, max_pages)
+    _, results = check_report(report, targets)
+    click.echo(format_table(results))
+    failed = [r for r in results if r.failed]
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} of {len(results)} checks failed: {failed[0].name}: {failed[0].detail}"
+        )
+
+
+def _load_previous(path: Path | None) -> Any:
+    from briefgen.changes import load_previous
+
+    return load_previous(path) if path is not None else None
+
+
+@main.command()
+@click.argument("briefing", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("paths", nargs=-1, required=True)
+@friendly_errors
+def verify(briefing: Path, paths: Sequence[str]) -> None:
+    """Check BRIEFING.json against its sources PATHS: every shown sentence must be the text at
+    the span it cites (or that text with words deleted).  Exits 1 on any mismatch."""
+    from briefgen.changes import load_previous
+    from briefgen.verify import format_report
+    from briefgen.verify import verify as run_verify
+
+    report = run_verify(load_previous(briefing), list(paths))
+    click.echo(format_report(report))
+    if not report.ok:
+        sys.exit(1)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the briefing JSON."""
@@ -168,21 +297,35 @@ _REPORTS_OPT = click.option(
 @click.option("--briefing", "names", multiple=True, help="Run only this briefing (repeatable).")
 @_REPORTS_OPT
 @click.option("--force", is_flag=True, help="Build even when no article is new.")
+@click.option(
+    "--executor", default="local", show_default=True, metavar="local|dask://HOST:PORT",
+    help="Where the briefings are built: 'local' (a process pool on this machine) or the Dask "
+    "cluster whose scheduler is at HOST:PORT (sources and reports on a shared filesystem).",
+)
 @friendly_errors
-def run(config: Path, names: Sequence[str], reports: Path | None, force: bool) -> None:
+def run(
+    config: Path, names: Sequence[str], reports: Path | None, force: bool,
+    executor: str = "local",
+) -> None:
     """Run the briefings of CONFIG once, now: one line each (published, skipped or failed)."""
     from briefgen.config import load_config
-    from briefgen.runner import run_briefing
+    from briefgen.executor import run_many
+    from briefgen.runner import RunOutcome
 
     cfg = load_config(config)
     chosen = [cfg.briefing(n).name for n in names] or [b.name for b in cfg.briefings]
     failed = 0
-    for name in chosen:  # one call per briefing: the unit a process pool would dispatch
-        outcome = run_briefing(cfg, name, reports, force)
+
+    def report(outcome: RunOutcome) -> None:
+        nonlocal failed
         for warning in outcome.warnings:
-            click.echo(f"Warning: {name}: {warning}", err=True)
+            click.echo(f"Warning: {outcome.briefing}: {warning}", err=True)
         click.echo(outcome.line)
         failed += not outcome.ok
+
+    # One call per briefing, the unit the executor dispatches; workers get absolute paths.
+    reports_dir = reports.resolve() if reports is not None else None
+    run_many(cfg, chosen, reports_dir, force, executor, on_outcome=report)
     if failed:
         sys.exit(1)
 
@@ -247,7 +390,8 @@ def history(config: Path, name: str | None, reports: Path | None, limit: int) ->
         ))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1])
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[-1]]))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,9 @@ SHINGLE = 5  # words per shingle
 NUM_PERM = 128
 SEED = 1  # fixed, so runs (and --jobs 1 vs --jobs 2) agree
 THRESHOLD = 0.8
+# Up to this many texts, every pair is compared exactly: cheaper than importing datasketch
+# (~0.5 s, it pulls in scipy) and never misses a pair the way LSH rarely can.
+PAIRWISE_MAX = 64
 
 _WORD = re.compile(r"\w+")
 
@@ -45,7 +48,9 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 def find_duplicates(texts: Sequence[str], threshold: float = THRESHOLD) -> list[Duplicate]:
     """Duplicates among ``texts``, each pointing at the earliest kept text it matches best."""
-    from datasketch import MinHash, MinHashLSH  # import cost only when deduping
+    if len(texts) <= PAIRWISE_MAX:
+        return _pairwise(texts, threshold)
+    from datasketch import MinHash, MinHashLSH  # import cost only for large inputs
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     first_by_text: dict[str, int] = {}
@@ -66,4 +71,24 @@ def find_duplicates(texts: Sequence[str], threshold: float = THRESHOLD) -> list[
             continue
         first_by_text[text] = i
         lsh.insert(str(i), minhash)
+    return found
+
+
+def _pairwise(texts: Sequence[str], threshold: float) -> list[Duplicate]:
+    """:func:`find_duplicates` for a few texts: exact Jaccard against every kept text."""
+    first_by_text: dict[str, int] = {}
+    kept: dict[int, set[str]] = {}
+    found: list[Duplicate] = []
+    for i, text in enumerate(texts):
+        if text in first_by_text:
+            found.append(Duplicate(i, first_by_text[text], 1.0, exact=True))
+            continue
+        mine = shingles(text)
+        scored = [(_jaccard(mine, other), k) for k, other in kept.items()]
+        best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0.0, -1))
+        if best[0] >= threshold:
+            found.append(Duplicate(i, best[1], best[0], exact=False))
+            continue
+        first_by_text[text] = i
+        kept[i] = mine
     return found

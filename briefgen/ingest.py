@@ -12,9 +12,11 @@ import hashlib
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from briefgen.clean import (
 )
 from briefgen.dedupe import find_duplicates
 from briefgen.errors import IngestError
+from briefgen.limits import Limits, format_size
 from briefgen.model import Article, Dropped
 
 __all__ = [
@@ -63,19 +66,50 @@ class IngestResult:
 # --------------------------------------------------------------------------- paths
 
 
+def safe_name(name: str) -> str:
+    """A file name fit for one-line messages, JSON and Markdown.
+
+    Linux names may hold newlines, escape sequences and bytes that are not UTF-8 (Python keeps
+    those as lone surrogates, which JSON cannot encode): controls are shown as ``\\n``-style
+    escapes and undecodable bytes as U+FFFD, so a name can neither break a message onto a second
+    line nor crash a writer.
+    """
+    if name.isprintable() and not any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        return name
+    out = []
+    for c in name:
+        if 0xD800 <= ord(c) <= 0xDFFF:
+            out.append("\ufffd")
+        elif unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(c.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def _display(path: Path) -> str:
-    """Path as shown to users: relative to the working folder when inside it."""
+    """Path as shown to users: relative to the working folder when inside it, always printable."""
     try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
+        shown = path.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return safe_name(shown)
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Article files under ``folder``, following symlinks but never a folder twice (loops)."""
+def _walk(folder: Path, warnings: list[str] | None = None) -> list[Path]:
+    """Article files under ``folder``, following symlinks but never a folder twice (loops).
+
+    Folders that cannot be listed are reported in ``warnings`` rather than silently skipped.
+    """
     found: list[Path] = []
     seen: set[Path] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
+
+    def unreadable(exc: OSError) -> None:
+        if warnings is not None:
+            where = _display(Path(exc.filename)) if exc.filename else _display(folder)
+            warnings.append(f"{where}: cannot read folder ({exc.strerror or exc}); skipped")
+
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable):
         real = Path(root).resolve()
         if real in seen:
             dirs[:] = []
@@ -86,33 +120,34 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-def collect_paths(inputs: Sequence[str]) -> list[Path]:
+def collect_paths(inputs: Sequence[str], warnings: list[str] | None = None) -> list[Path]:
     """Expand files, folders (recursively) and globs into sorted, unique, resolved paths.
 
     Only .txt, .md, .markdown, .html and .htm files are taken from folders and globs; naming
-    another kind of file directly is an error rather than a silent skip.
+    another kind of file directly is an error rather than a silent skip.  Folders that cannot be
+    listed are added to ``warnings`` when given.
     """
     found: set[Path] = set()
     for raw in inputs:
         path = Path(raw).expanduser()
         if path.is_dir():
-            candidates = _walk(path)
+            candidates = _walk(path, warnings)
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
-                raise IngestError(f"{raw}: not an article file (use .txt, .md or .html)")
+                raise IngestError(f"{safe_name(raw)}: not an article file (use .txt, .md or .html)")
             candidates = [path]
         elif glob.has_magic(raw):
             matches = sorted(glob.glob(os.path.expanduser(raw), recursive=True))
             if not matches:
-                raise IngestError(f"{raw}: no files match this pattern")
+                raise IngestError(f"{safe_name(raw)}: no files match this pattern")
             candidates = []
             for match in map(Path, matches):
                 if match.is_dir():
-                    candidates += _walk(match)
+                    candidates += _walk(match, warnings)
                 elif match.suffix.lower() in SUFFIXES:
                     candidates.append(match)
         else:
-            raise IngestError(f"{raw}: no such file or folder")
+            raise IngestError(f"{safe_name(raw)}: no such file or folder")
         for candidate in candidates:
             real = candidate.resolve()
             if real.is_file():  # skips dangling links
@@ -229,41 +264,194 @@ def _lxml_paragraphs(html: str) -> str:
 
     try:
         tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+        for bad in tree.xpath("//script|//style|//nav|//noscript|//template"):
+            bad.drop_tree()
+        return "\n\n".join(p.text_content() for p in tree.iter("p"))
+    except (ValueError, lxml.etree.LxmlError):
         return ""
-    for bad in tree.xpath("//script|//style|//nav|//noscript|//template"):
-        bad.drop_tree()
-    return "\n\n".join(p.text_content() for p in tree.iter("p"))
+
+
+_DEPTH_UNKNOWN = 1 << 30  # libxml2 gave up: deeper than it can parse at all
+# Characters XML forbids: lxml refuses to build text nodes holding them (ValueError), and
+# normalise() would drop them from the text anyway.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def html_depth(html: str) -> int:
+    """How deeply the elements of ``html`` nest, as libxml2 (trafilatura's parser) sees it.
+
+    Measured with a start/end walk, never recursion, so any depth is safe to measure.
+    """
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(huge_tree=True, collect_ids=False)
+    try:
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except (ValueError, lxml.etree.ParserError):
+        return 0
+    if any("depth" in e.message.lower() for e in parser.error_log):
+        return _DEPTH_UNKNOWN
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _TextOnly(HTMLParser):
+    """Visible text of a page without building a tree: safe at any nesting depth."""
+
+    _SKIP = frozenset(
+        [
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "nav",
+            "aside",
+            "footer",
+            "form",
+            "button",
+            "select",
+            "svg",
+            "math",
+            "iframe",
+            "object",
+            "embed",
+            "head",
+        ]
+    )
+    _BLOCK = frozenset(
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "section",
+            "article",
+            "main",
+            "header",
+            "blockquote",
+            "pre",
+            "tr",
+            "table",
+            "dd",
+            "dt",
+            "figcaption",
+            "hr",
+        ]
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip += 1
+        elif tag in self._BLOCK:
+            self._break()
+
+    def _break(self) -> None:
+        if self.parts and self.parts[-1] != "\n\n":  # 100,000 nested divs: one break, not 100k
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCK:
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> tuple[str, str]:
+    """``(title, text)`` of a page by a flat scan: the fallback for pages too deep to parse."""
+    scanner = _TextOnly()
+    scanner.feed(html)
+    scanner.close()
+    return " ".join("".join(scanner.title).split()), "".join(scanner.parts)
 
 
 def article_from_html(
-    html: str, *, path: str | None = None, url: str | None = None, article_id: str = "a1"
+    html: str,
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    article_id: str = "a1",
+    max_depth: int = Limits.max_html_depth,
 ) -> Article:
-    """An article from an HTML page (file or fetched) via trafilatura; nothing is fetched."""
-    from trafilatura import bare_extraction
+    """An article from an HTML page (file or fetched) via trafilatura; nothing is fetched.
 
+    Pages nested deeper than ``max_depth`` are read as plain text (see :func:`html_text`).
+    """
+    return _from_html(html, path=path, url=url, article_id=article_id, max_depth=max_depth)[0]
+
+
+def _from_html(
+    html: str, *, path: str | None, url: str | None, article_id: str, max_depth: int
+) -> tuple[Article, str | None]:
+    """The article and, when the page was too deep for trafilatura, a note saying so."""
     name = path or url or "<html>"
     doc: dict[str, Any] = {}
-    if html.strip():
-        result = bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            include_links=False,
-        )
-        doc = result.as_dict() if result is not None else {}
-    raw = doc.get("text") or ""
-    # trafilatura puts one paragraph per line.
-    text = clean_text(raw.replace("\n", "\n\n")) if raw.strip() else ""
-    if not text:
-        text = clean_text(_lxml_paragraphs(html)) if html.strip() else ""
+    note = None
+    html = _NOT_XML.sub("", html)
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # our own message names the file
+    depth = html_depth(html) if html.strip() else 0
+    if depth > max_depth:
+        # libxml2 stops at 256 levels and trafilatura then finds no text at all: scan instead.
+        title, raw = html_text(html)
+        doc = {"title": title}
+        shown = "over 256" if depth == _DEPTH_UNKNOWN else str(depth)
+        note = f"HTML nested {shown} levels deep (limit {max_depth}); read as plain text"
+        text = clean_text(raw)
+    else:
+        if html.strip():
+            from trafilatura import bare_extraction
+
+            try:
+                result = bare_extraction(
+                    html,
+                    url=url,
+                    with_metadata=True,
+                    include_comments=False,
+                    include_tables=False,
+                    include_images=False,
+                    include_links=False,
+                )
+            except Exception as exc:  # a parser bug on hostile markup: fall back, don't crash
+                LOGGER.debug("%s: trafilatura failed: %r", name, exc)
+                result = None
+            doc = result.as_dict() if result is not None else {}
+        raw = doc.get("text") or ""
+        # trafilatura puts one paragraph per line.
+        text = clean_text(raw.replace("\n", "\n\n")) if raw.strip() else ""
+        if not text and html.strip():
+            text = clean_text(_lxml_paragraphs(html)) or clean_text(html_text(html)[1])
     if not text:
         raise IngestError(f"{name}: no article text found in HTML")
     title = normalise(doc.get("title") or "").replace("\n", " ").strip()
-    return Article(
+    article = Article(
         id=article_id,
         path=path,
         url=doc.get("url") or url,
@@ -274,6 +462,7 @@ def article_from_html(
         sha256=_sha256(text),
         encoding=None,
     )
+    return article, note
 
 
 # --------------------------------------------------------------------------- files
@@ -288,14 +477,38 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
-def _read_one(path: Path, article_id: str = "a1") -> tuple[Article, list[str]]:
-    """Read one file: ``(article, warnings)``; raises IngestError naming the file."""
-    name = _display(path)
-    warnings: list[str] = []
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"file is {format_size(size)}, over the {format_size(limit)} limit "
+        "(raise it with --max-file-size)"
+    )
+
+
+def _read_bytes(path: Path, name: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``; a bigger file is an error naming it.
+
+    Reads one byte past the limit rather than trusting ``stat``: the file may still be growing,
+    or be a FIFO or device whose size ``stat`` does not know.
+    """
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+            size = max(len(data), os.fstat(fh.fileno()).st_size)
     except OSError as exc:
         raise IngestError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise IngestError(f"{name}: {_too_big(size, limit)}")
+    return data
+
+
+def _read_one(
+    path: Path, article_id: str = "a1", limits: Limits | None = None
+) -> tuple[Article, list[str]]:
+    """Read one file: ``(article, warnings)``; raises IngestError naming the file."""
+    limits = limits or Limits()
+    name = _display(path)
+    warnings: list[str] = []
+    data = _read_bytes(path, name, limits.max_file_size)
     try:
         text, encoding = decode_bytes(data)
     except TextProblem as exc:
@@ -304,7 +517,11 @@ def _read_one(path: Path, article_id: str = "a1") -> tuple[Article, list[str]]:
         warnings.append(f"{name}: decoded as {encoding}")
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm") or _looks_like_html(text):
-        article = article_from_html(text, path=name, article_id=article_id)
+        article, note = _from_html(
+            text, path=name, url=None, article_id=article_id, max_depth=limits.max_html_depth
+        )
+        if note:
+            warnings.append(f"{name}: {note}")
         return article.model_copy(update={"encoding": encoding}), warnings
 
     meta: dict[str, Any] = {}
@@ -332,31 +549,70 @@ def _read_one(path: Path, article_id: str = "a1") -> tuple[Article, list[str]]:
     return article, warnings
 
 
-def read_article(path: Path, article_id: str = "a1") -> Article:
+def read_article(path: Path, article_id: str = "a1", limits: Limits | None = None) -> Article:
     """Read one article file; raises IngestError("<path>: <problem>") if it holds none."""
-    article, warnings = _read_one(Path(path), article_id)
+    article, warnings = _read_one(Path(path), article_id, limits)
     for warning in warnings:
         LOGGER.warning(warning)
     return article
 
 
-def ingest(inputs: Sequence[str]) -> IngestResult:
+def _sizes(paths: Sequence[Path]) -> list[int]:
+    """File sizes from ``stat`` (0 when it fails: reading will then report the problem)."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
+
+
+def _check_total(paths: Sequence[Path], limits: Limits) -> None:
+    """Refuse the whole input before reading anything when it adds up to too much."""
+    total = sum(s for s in _sizes(paths) if s <= limits.max_file_size)
+    if total > limits.max_total_size:
+        raise IngestError(
+            f"{len(paths)} input files total {format_size(total)}, over the "
+            f"{format_size(limits.max_total_size)} limit (raise it with --max-total-size, "
+            "or pass fewer files); nothing was read"
+        )
+
+
+def _try_read(path: Path, limits: Limits) -> tuple[Article | None, list[str], str | None]:
+    """``_read_one`` for a process pool: an IngestError comes back as its message."""
+    try:
+        article, notes = _read_one(path, "a1", limits)
+    except IngestError as exc:
+        return None, [], str(exc)
+    return article, notes, None
+
+
+def ingest(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -> IngestResult:
     """Collect, read, dedupe; bad files are dropped with a warning, not raised.
 
-    Raises IngestError only when no article remains.
+    ``jobs`` processes read the files (0: all cores); the result does not depend on it.
+
+    Raises IngestError when no article remains, or when the inputs together exceed
+    ``limits.max_total_size`` (checked before any file is read).
     """
-    paths = collect_paths(inputs)
+    limits = limits or Limits()
+    warnings: list[str] = []
+    paths = collect_paths(inputs, warnings)
+    _check_total(paths, limits)
     read: list[tuple[int, Article]] = []
     dropped: list[tuple[int, Dropped]] = []
-    warnings: list[str] = []
-    for i, path in enumerate(paths):  # the place to parallelise: results keep path order
-        try:
-            article, notes = _read_one(path)
-        except IngestError as exc:
+    from functools import partial
+
+    from briefgen.parallel import map_ordered
+
+    outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
+    for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):
+        if article is None:  # results keep path order, whatever process read them
             name = _display(path)
-            reason = str(exc).removeprefix(f"{name}: ")
+            reason = str(error).removeprefix(f"{name}: ")
             dropped.append((i, Dropped(path=name, reason=reason)))
-            warnings.append(str(exc))
+            warnings.append(str(error))
             continue
         read.append((i, article))
         warnings += notes
@@ -381,7 +637,7 @@ def ingest(inputs: Sequence[str]) -> IngestResult:
         )
         warnings.append(f"{copy.path}: dropped as {reason}")
     if not kept:
-        where = ", ".join(inputs)
+        where = ", ".join(map(safe_name, inputs))
         details = "; ".join(f"{d.path}: {d.reason}" for _, d in sorted(dropped, key=_first))
         raise IngestError(
             f"no readable articles in {where}: {details or 'no .txt, .md or .html files found'}"

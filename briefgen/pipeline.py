@@ -6,6 +6,7 @@ ends.  Each stage logs one line and its time, so a slow stage is easy to find.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -15,10 +16,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen import check, extract, segment, summarize
+from briefgen import changes, check, compare, extract, segment, similarity, summarize, verify
 from briefgen.errors import CheckError, PublishError
-from briefgen.model import Article, Briefing, Dropped, Quality, Source
+from briefgen.limits import Limits, cap_sentences
+from briefgen.model import (
+    Article,
+    Briefing,
+    DateMention,
+    Dropped,
+    Keyphrase,
+    Quality,
+    Sentence,
+    Source,
+)
+from briefgen.parallel import Helper, map_ordered, resolve_jobs
+
+if TYPE_CHECKING:
+    from briefgen.ingest import IngestResult
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +51,9 @@ class BuildOptions:
     summary: summarize.SummaryOptions = field(default_factory=summarize.SummaryOptions)
     extract: extract.ExtractOptions = field(default_factory=extract.ExtractOptions)
     now: datetime | None = None  # fixed in tests and reproducible builds
+    previous: Briefing | None = None  # the previous edition: adds a "what changed" section
     targets: check.Targets = field(default_factory=check.Targets)
+    limits: Limits = field(default_factory=Limits)  # input size caps (briefgen.limits)
 
 
 @dataclass
@@ -44,6 +62,67 @@ class BuildResult:
     paths: list[Path]
     warnings: list[str]
     timings: dict[str, float]
+
+
+def _segment_all(articles: Sequence[Article], jobs: int) -> list[Sentence]:
+    """``segment.segment_all`` with the sentence splitting spread over ``jobs`` processes."""
+    spans = map_ordered(segment.split_sentences, [a.text for a in articles], jobs)
+    return [
+        Sentence(article_id=a.id, index=i, start=x, end=y, text=a.text[x:y])
+        for a, found in zip(articles, spans, strict=True)
+        for i, (x, y) in enumerate(found)
+    ]
+
+
+def _dates_and_keyphrases(
+    articles: Sequence[Article], sentences: Sequence[Sentence], options: BuildOptions
+) -> tuple[list[DateMention], list[Keyphrase]]:
+    """The extract work that needs no ranking, so it can run beside the summarizer."""
+    return (
+        extract.dates(articles, sentences, options.extract),
+        extract.keyphrases(articles, options.extract),
+    )
+
+
+SMALL_INPUT = 32
+"""Input files the helper reads on its own; more are read by a pool of ``jobs`` processes."""
+
+
+def _ingest_small(inputs: Sequence[str], limits: Limits) -> IngestResult | None:
+    """Ingest a handful of files in the helper; ``None`` when there are too many for one core."""
+    from briefgen.ingest import collect_paths, ingest
+
+    if len(collect_paths(inputs)) > SMALL_INPUT:
+        return None
+    return ingest(inputs, limits)
+
+
+def _prewarm() -> None:
+    """Load scikit-learn (~0.6 s) and the CMU syllable dictionary (~0.3 s) the ranking uses."""
+    import textstat
+
+    summarize.vectorize(["Warm up the sentence vectorizer."])
+    textstat.flesch_kincaid_grade("Warm up the syllable dictionary.")
+
+
+def _warm(formats: Sequence[str]) -> None:
+    """Import in the helper what it will need later (WeasyPrint ~0.4 s, YAKE, dateparser)."""
+    import dateparser  # noqa: F401
+    import yake  # noqa: F401
+
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401
+
+
+def _render_one(
+    briefing: Briefing, folder: Path, fmt: str, template_dir: Path | None, basename: str
+) -> tuple[list[Path], float]:
+    """Render one format and time it (runs in the helper process for the PDF)."""
+    from briefgen.render import render
+
+    t = time.perf_counter()
+    paths = render(briefing, folder, [fmt], template_dir, basename)
+    return paths, time.perf_counter() - t
 
 
 def _title(articles: Sequence[Article], bottom_article: str | None) -> str:
@@ -58,17 +137,45 @@ def make_briefing(
     dropped: Sequence[Dropped] = (),
     options: BuildOptions | None = None,
     timings: dict[str, float] | None = None,
+    notes: list[str] | None = None,
+    helper: Helper | None = None,
+    jobs: int = 1,
 ) -> Briefing:
-    """Build the briefing model from cleaned articles.  Pure: no file is read or written."""
+    """Build the briefing model from cleaned articles.  Pure: no file is read or written.
+
+    Warnings for the user (sentences set aside by ``limits.max_sentences``) go to ``notes``.
+    With ``jobs`` > 1, sentences are split in a pool and dates and keyphrases found in ``helper``
+    (or a helper process of its own); the briefing is the same for any ``jobs``.
+    """
     options = options or BuildOptions()
     timings = timings if timings is not None else {}
+    jobs = resolve_jobs(jobs)
+    if helper is None:
+        with Helper(enabled=jobs > 1) as own:
+            return make_briefing(articles, dropped, options, timings, notes, own, jobs)
 
     t = time.perf_counter()
-    sentences = segment.segment_all(articles)
+    sentences = _segment_all(articles, jobs)
+    if len(sentences) > options.limits.max_sentences:
+        total = len(sentences)
+        sentences = cap_sentences(sentences, options.limits.max_sentences)
+        message = (
+            f"{total} sentences, over the {options.limits.max_sentences} limit: ranked the "
+            f"{len(sentences)} nearest the top of their articles (raise it with --max-sentences)"
+        )
+        log.warning(message)
+        if notes is not None:
+            notes.append(message)
     timings["segment"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    ranking = summarize.rank(articles, sentences, options.summary)
+    # Large inputs: a linear pre-ranking bounds what the summarizer and extractors read.
+    work = similarity.plan(
+        articles, sentences, lambda s: summarize.is_candidate(s, options.summary)
+    )
+    # Dates and keyphrases need no ranking: the helper process finds them meanwhile.
+    side = helper.submit(_dates_and_keyphrases, work.articles, work.article_sentences, options)
+    ranking = summarize.rank(articles, work.sentences, options.summary)
     summary = summarize.summarize(ranking, options.summary)
     timings["summarize"] = time.perf_counter() - t
 
@@ -76,10 +183,9 @@ def make_briefing(
     scores = {
         (s.article_id, s.index): float(ranking.score[i]) for i, s in enumerate(ranking.sentences)
     }
-    actors = extract.actors(articles, sentences, scores, options.extract)
-    found_dates = extract.dates(articles, sentences, options.extract)
-    found_quotes = extract.quotes(sentences, actors, scores, options.extract)
-    phrases = extract.keyphrases(articles, options.extract)
+    actors = extract.actors(work.articles, work.article_sentences, scores, options.extract)
+    found_quotes = extract.quotes(work.article_sentences, actors, scores, options.extract)
+    found_dates, phrases = side.result()
     timings["extract"] = time.perf_counter() - t
 
     published = [a.published for a in articles if a.published]
@@ -112,6 +218,16 @@ def make_briefing(
         ],
         dropped=list(dropped),
     )
+    t = time.perf_counter()
+    # The articles the extract stage read (all of them, unless there are very many).
+    briefing.disagreements = compare.disagreements(work.articles, work.article_sentences, actors)
+    compare.annotate(briefing, articles)
+    for src, article in zip(briefing.sources, articles, strict=True):
+        src.language = article.language
+    if options.previous is not None:
+        briefing.changes = changes.changes(briefing, options.previous)
+    briefing.reproducibility = verify.reproducibility(articles, options)
+    timings["provenance"] = time.perf_counter() - t
     briefing.quality = Quality(
         readability=check.section_readability(briefing),
         faithful=check.faithful_share(briefing, articles),
@@ -139,25 +255,47 @@ def build(
     out_dir: Path,
     options: BuildOptions | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Read ``inputs``, build the briefing and publish every format into ``out_dir``.
+
+    ``jobs`` processes share the work (0: all cores); the briefing does not depend on it.
 
     Outputs are rendered into a staging folder inside ``out_dir`` and moved into place only when
     every format rendered, so a failure never leaves a half-written or mixed set of files.
     """
-    from briefgen.ingest import ingest
-    from briefgen.render import render
-
     options = options or BuildOptions()
+    jobs = resolve_jobs(jobs)
+    with Helper(enabled=jobs > 1) as helper:
+        return _build(inputs, out_dir, options, progress, helper, jobs)
+
+
+def _build(
+    inputs: Sequence[str],
+    out_dir: Path,
+    options: BuildOptions,
+    progress: Progress | None,
+    helper: Helper,
+    jobs: int,
+) -> BuildResult:
+    from briefgen.ingest import ingest
+
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
 
     t = time.perf_counter()
-    result = ingest(inputs)
+    # Cold start on two cores: the helper reads a few files, then imports WeasyPrint, while this
+    # process loads what the summarizer needs; many files are read by a pool of all the cores.
+    early = helper.submit(_ingest_small, inputs, options.limits) if helper.enabled else None
+    helper.submit(_warm, options.formats)
+    if early is not None:
+        _prewarm()
+    result = (early.result() if early else None) or ingest(inputs, options.limits, jobs)
     timings["ingest"] = time.perf_counter() - t
     say(f"ingest: {len(result.articles)} articles, {len(result.dropped)} dropped")
 
-    briefing = make_briefing(result.articles, result.dropped, options, timings)
+    notes: list[str] = []
+    briefing = make_briefing(result.articles, result.dropped, options, timings, notes, helper, jobs)
     say(
         f"summarize: {len(briefing.key_points)} key points from "
         f"{briefing.quality.sentences_considered} sentences"
@@ -166,9 +304,18 @@ def build(
     t = time.perf_counter()
     staging = _staging_dir(out_dir)
     try:
-        staged = render(
-            briefing, staging, list(options.formats), options.template_dir, options.basename
-        )
+        # The PDF renders in the helper (WeasyPrint already imported there) beside the others.
+        args = (briefing, staging)
+        tail = (options.template_dir, options.basename)
+        formats = list(dict.fromkeys(options.formats))
+        pdf = helper.submit(_render_one, *args, "pdf", *tail) if "pdf" in formats else None
+        staged: list[Path] = []
+        for fmt in formats:
+            paths, seconds = (
+                pdf.result() if pdf and fmt == "pdf" else _render_one(*args, fmt, *tail)
+            )
+            staged += paths
+            timings[f"render_{fmt}"] = seconds
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
         results = check.check_model(briefing, options.targets) + check.check_rendered(
@@ -194,7 +341,7 @@ def build(
     timings["write"] = time.perf_counter() - t
     say(f"render: {', '.join(p.suffix.lstrip('.') for p in paths)}")
     log.info("timings: %s", {k: round(v, 3) for k, v in timings.items()})
-    return BuildResult(briefing, paths, list(result.warnings), timings)
+    return BuildResult(briefing, paths, [*result.warnings, *notes], timings)
 
 
 def _set_aside(staging: Path, out_dir: Path, results: Sequence[check.CheckResult]) -> Path:
@@ -222,13 +369,29 @@ def _staging_dir(out_dir: Path) -> Path:
 
 
 def _publish(staged: Sequence[Path], out_dir: Path) -> list[Path]:
-    """Move rendered files into place; each replace is atomic on one filesystem."""
-    paths = []
-    for src in staged:
-        dest = out_dir / src.name
-        try:
+    """Move rendered files into place, all or none.
+
+    Each ``os.replace`` is atomic, but a set of them is not: when one fails (disk full, folder
+    made read-only mid-run), the files already moved are put back as they were, so readers see
+    the previous report or the new one, never a mix.  Previous files wait in the staging folder.
+    """
+    paths: list[Path] = []
+    saved: dict[Path, Path] = {}  # dest -> its previous version, parked in the staging folder
+    dest = out_dir
+    try:
+        for src in staged:
+            dest = out_dir / src.name
+            if dest.is_file():
+                saved[dest] = src.with_name(f".previous-{src.name}")
+                os.replace(dest, saved[dest])
             os.replace(src, dest)
-        except OSError as exc:
-            raise PublishError(f"{dest}: cannot write ({exc.strerror})") from exc
-        paths.append(dest)
+            paths.append(dest)
+    except OSError as exc:
+        for moved in {*paths, *saved}:
+            with contextlib.suppress(OSError):
+                if moved in saved:
+                    os.replace(saved[moved], moved)
+                elif moved.exists():
+                    moved.unlink()
+        raise PublishError(f"{dest}: cannot write ({exc.strerror or exc})") from exc
     return paths

@@ -249,3 +249,19 @@ def sample_briefing() -> Briefing:
 def briefing_builder() -> Callable[[], Briefing]:
     """The sample builder itself, for module- or session-scoped fixtures that render once."""
     return build_sample_briefing
+
+
+# --------------------------------------------------------------------------- fixtures: provenance
+
+PROVENANCE = ROOT / "tests" / "resources" / "provenance"
+
+
+@pytest.fixture(scope="session")
+def seeds_briefing() -> tuple[list[Article], Briefing]:
+    """The seed articles and their briefing, built in process (no render, no publish gate)."""
+    from briefgen.ingest import ingest
+    from briefgen.pipeline import BuildOptions, make_briefing
+
+    result = ingest([str(SEEDS)])
+    options = BuildOptions(now=datetime(2026, 1, 24, 7, 0, tzinfo=UTC))
+    return result.articles, make_briefing(result.articles, result.dropped, options)

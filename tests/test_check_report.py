@@ -91,7 +91,8 @@ def test_a_key_point_of_sixty_words_fails_the_length_check(copy: Path) -> None:
 def test_a_key_point_that_is_not_its_source_fails_faithfulness(copy: Path) -> None:
     path = copy / "briefing.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["key_points"][0]["text"] = data["key_points"][0]["text"].replace(" the ", " no ", 1)
+    first, rest = data["key_points"][0]["text"].split(" ", 1)
+    data["key_points"][0]["text"] = f"{first} never {rest}"  # an added negation
     path.write_text(json.dumps(data), encoding="utf-8")
     code, output = check(copy)
     assert code == 1

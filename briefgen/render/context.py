@@ -40,11 +40,19 @@ SECTION_LABELS = {
     "sources": "Sources",
     "dropped": "Dropped inputs",
     "readability": "Readability",
+    "disagreements": "Disagreements",
+    "changes": "What changed",
+    "panel": "Source panel",
+    "reproducibility": "Reproducibility",
 }
 
 # Characters XML 1.0 forbids or that only arise from broken decoding: C0 controls except tab and
-# newline, DEL, C1 controls, lone surrogates and the two non-characters U+FFFE/U+FFFF.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# newline, DEL, C1 controls, lone surrogates and the two non-characters U+FFFE/U+FFFF.  Also bidi
+# embeddings/overrides/isolates: an unclosed U+202E reverses the rest of a paragraph in DOCX and
+# PDF ("Trojan Source"); ingest strips them too, this covers briefings loaded from JSON.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 _MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]])")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
@@ -57,6 +65,12 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _one_line(text: str | None) -> str:
+    """A path or URL on one line: the Markdown template shows them in a code span, which a
+    newline in a (hostile) file name would end, letting the rest through as raw HTML."""
+    return " ".join(clean_text(text).split())
 
 
 def md_escape(text: object) -> str:
@@ -139,6 +153,9 @@ class StatementView(TypedDict):
     cites: list[int]
     single_source: bool
     shortened: bool
+    support: int  # distinct outlets reporting it (0: not counted)
+    notes: list[str]  # "1:10": source number : sentence number (1-based), one per citation
+    tooltip: str  # "Source 1, sentence 10; source 2, sentence 7"
 
 
 class SourceMention(TypedDict):
@@ -152,12 +169,15 @@ class ActorView(TypedDict):
     total: int
     per_source: list[SourceMention]
     role: StatementView | None
+    also_called: list[str]  # aliases that are other names, not just a surname
 
 
 class DateView(TypedDict):
     text: str
     iso: str
     statement: StatementView
+    relative: bool
+    conflict: str
 
 
 class QuoteView(TypedDict):
@@ -175,6 +195,9 @@ class SourceView(TypedDict):
     location: str
     href: str
     words: int
+    copies: int  # syndicated copies dropped at ingest
+    language: str
+    cited_sentences: list[int]  # 1-based sentence numbers this briefing cites
 
 
 class DroppedView(TypedDict):
@@ -194,6 +217,43 @@ class ReadabilityView(TypedDict):
     share_over_30_words: float
     sentences: int
     words: int
+
+
+class DisagreementView(TypedDict):
+    topic: str
+    kind: str
+    values: list[str]
+    claims: list[StatementView]
+
+
+class ChangesView(TypedDict):
+    previous: str
+    new_points: list[StatementView]
+    dropped_points: list[str]  # text only: they cite the previous edition's sources
+    new_actors: list[str]
+
+
+class OutletView(TypedDict):
+    name: str
+    articles: int
+    copies: int
+    sources: list[int]
+
+
+class PanelView(TypedDict):
+    outlets: list[OutletView]
+    articles: int
+    duplicates: int
+    dates: str
+    languages: list[str]
+    chart_svg: str  # trusted markup built by render.chart from escaped labels
+
+
+class ReproView(TypedDict):
+    inputs_sha256: str
+    inputs: list[str]
+    versions: str
+    options: str
 
 
 class BriefingContext(TypedDict):
@@ -222,6 +282,11 @@ class BriefingContext(TypedDict):
     dropped: list[DroppedView]
     readability: list[ReadabilityView]
     faithful: float
+    disagreements: list[DisagreementView]
+    name_variants: list[str]
+    changes: ChangesView | None
+    panel: PanelView
+    reproducibility: ReproView | None
 
 
 # --------------------------------------------------------------------------- context builder
@@ -237,11 +302,17 @@ def _statement(st: Statement, numbers: dict[str, int]) -> StatementView:
         if c.article_id not in numbers:
             raise RenderError(f"briefing cites unknown source {c.article_id!r}")
         cites.add(numbers[c.article_id])
+    notes = [f"{numbers[c.article_id]}:{c.sentence_index + 1}" for c in st.citations]
     return {
         "text": clean_text(st.text),
         "cites": sorted(cites),
         "single_source": st.single_source,
         "shortened": st.shortened,
+        "support": st.support,
+        "notes": notes,
+        "tooltip": "; ".join(
+            f"source {n.split(':')[0]}, sentence {n.split(':')[1]}" for n in notes
+        ).capitalize(),
     }
 
 
@@ -280,6 +351,7 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
                 key=lambda m: m["n"],
             ),
             "role": _statement(a.role, numbers) if a.role else None,
+            "also_called": [clean_text(x) for x in a.aliases if x not in a.name],
         }
         for a in briefing.actors
     ]
@@ -291,9 +363,12 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
             "title": clean_text(s.title),
             "outlet": clean_text(s.outlet),
             "published": fmt_date(s.published),
-            "location": clean_text(s.url or s.path),
+            "location": _one_line(s.url or s.path),
             "href": clean_text(_href(s.url)),
             "words": s.words,
+            "copies": s.copies,
+            "language": clean_text(s.language),
+            "cited_sentences": _cited_sentences(briefing, s.id),
         }
         for s in briefing.sources
     ]
@@ -329,6 +404,8 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
                 "text": clean_text(d.text),
                 "iso": clean_text(d.iso),
                 "statement": _statement(d.statement, numbers),
+                "relative": d.relative,
+                "conflict": clean_text(d.conflict),
             }
             for d in briefing.dates
         ],
@@ -340,7 +417,7 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         "sources": sources,
         "dropped": [
             {
-                "path": clean_text(d.path),
+                "path": _one_line(d.path),
                 "reason": clean_text(d.reason),
                 "duplicate_of": clean_text(d.duplicate_of),
                 "duplicate_of_n": numbers.get(d.duplicate_of or ""),
@@ -349,4 +426,89 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         ],
         "readability": readability,
         "faithful": briefing.quality.faithful,
+        "disagreements": [
+            {
+                "topic": clean_text(d.topic),
+                "kind": d.kind,
+                "values": [clean_text(v) for v in d.values],
+                "claims": views(d.claims),
+            }
+            for d in briefing.disagreements
+        ],
+        "name_variants": [
+            f"{clean_text(a['name'])} (also called {', '.join(a['also_called'])})"
+            for a in actors
+            if a["also_called"]
+        ],
+        "changes": _changes(briefing, numbers),
+        "panel": _panel(briefing, sources),
+        "reproducibility": _repro(briefing),
+    }
+
+
+# --------------------------------------------------------------------------- provenance views
+
+
+def _cited_sentences(briefing: Briefing, source_id: str) -> list[int]:
+    found = {
+        c.sentence_index + 1
+        for _, st in briefing.statements()
+        for c in st.citations
+        if c.article_id == source_id
+    }
+    return sorted(found)
+
+
+def _changes(briefing: Briefing, numbers: dict[str, int]) -> ChangesView | None:
+    ch = briefing.changes
+    if ch is None:
+        return None
+    prev = ch.previous_generated_at
+    return {
+        "previous": _generated(prev) if prev else "the previous edition",
+        "new_points": [_statement(s, numbers) for s in ch.new_points],
+        "dropped_points": [clean_text(s.text) for s in ch.dropped_points],
+        "new_actors": [clean_text(n) for n in ch.new_actors],
+    }
+
+
+def _panel(briefing: Briefing, sources: list[SourceView]) -> PanelView:
+    from briefgen.render.chart import source_chart
+
+    by_outlet: dict[str, OutletView] = {}
+    for s in sources:
+        # No outlet known: the article counts as its own outlet, as support does.
+        name = s["outlet"] or f"Source {s['n']} (no outlet)"
+        view = by_outlet.setdefault(name, {"name": name, "articles": 0, "copies": 0, "sources": []})
+        view["articles"] += 1
+        view["copies"] += s["copies"]
+        view["sources"].append(s["n"])
+    outlets = sorted(by_outlet.values(), key=lambda o: (-o["articles"], o["name"]))
+    published = [s.published for s in briefing.sources if s.published]
+    return {
+        "outlets": outlets,
+        "articles": len(sources),
+        "duplicates": sum(d.duplicate_of is not None for d in briefing.dropped),
+        "dates": fmt_range(briefing.date_from, briefing.date_to),
+        "languages": sorted({s["language"] for s in sources if s["language"]}),
+        "chart_svg": source_chart(
+            [(o["name"], o["articles"], o["copies"]) for o in outlets], published
+        ),
+    }
+
+
+def _repro(briefing: Briefing) -> ReproView | None:
+    r = briefing.reproducibility
+    if r is None:
+        return None
+    opts = r.options
+    summary = opts.get("summary") if isinstance(opts, dict) else None
+    shown = {k: opts[k] for k in ("formats", "title") if opts.get(k)}
+    if isinstance(summary, dict):
+        shown |= {k: summary[k] for k in ("max_key_points", "redundancy") if k in summary}
+    return {
+        "inputs_sha256": r.inputs_sha256,
+        "inputs": [f"{clean_text(i.path or '')} sha256:{i.sha256[:16]}" for i in r.inputs],
+        "versions": ", ".join(f"{k} {v}" for k, v in r.versions.items()),
+        "options": "; ".join(f"{k}={v}" for k, v in shown.items()),
     }

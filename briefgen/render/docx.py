@@ -9,6 +9,7 @@ template gets briefgen's few extra styles.  python-docx is imported lazily.
 from __future__ import annotations
 
 import io
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from briefgen.render.context import (
     cite_label,
     get_context,
 )
+from briefgen.render.footnotes import Footnotes, note_text
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -33,6 +35,10 @@ CITATION = "Citation"
 NOTE = "Briefing Note"
 ACCENT = "1F4E79"
 TABLE_STYLES = ("Light List Accent 1", "Table Grid")
+# Footnote writer and source titles of each document being rendered, keyed by its main part.
+_NOTES: weakref.WeakKeyDictionary[Any, tuple[Footnotes, dict[int, tuple[str, str]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 # --------------------------------------------------------------------------- styles
@@ -140,10 +146,26 @@ def _number(paragraph: Paragraph, num_id: int | None) -> None:
 # --------------------------------------------------------------------------- content
 
 
-def _cited(paragraph: Paragraph, st: StatementView, strong_text: bool = False) -> Paragraph:
+def _footnote(paragraph: Paragraph, st: StatementView) -> None:
+    """A real footnote naming each cited source and sentence (not in table cells: too cramped)."""
+    from docx.oxml.ns import qn
+
+    found = _NOTES.get(paragraph.part)
+    if found is None or not st.get("notes") or paragraph._p.getparent().tag == qn("w:tc"):
+        return
+    notes, sources = found
+    notes.add(paragraph, note_text(st["notes"], sources))
+
+
+def _cited(
+    paragraph: Paragraph, st: StatementView, strong_text: bool = False, support: bool = False
+) -> Paragraph:
     """Statement text, then its citation marker as a run in the "Citation" style."""
     paragraph.add_run(st["text"] + " ")
     paragraph.add_run(cite_label(st["cites"]), style=CITATION)
+    _footnote(paragraph, st)
+    if support and st.get("support", 0) > 1:
+        paragraph.add_run(f" ({st['support']} outlets)", style=CITATION)
     if st["single_source"]:
         paragraph.add_run(" (single source)", style=CITATION)
     return paragraph
@@ -173,25 +195,28 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
     if ctx["bottom_line"]:
         doc.add_heading(labels["bottom_line"], level=1)
         for st in ctx["bottom_line"]:
-            _cited(doc.add_paragraph(style=BOTTOM_LINE), st)
+            _cited(doc.add_paragraph(style=BOTTOM_LINE), st, support=True)
     if ctx["key_points"]:
         doc.add_heading(labels["key_points"], level=1)
         num_id = _new_list(doc, "List Number")
         for st in ctx["key_points"]:
-            _number(_cited(doc.add_paragraph(style="List Number"), st), num_id)
+            _number(_cited(doc.add_paragraph(style="List Number"), st, support=True), num_id)
     for name in ("background", "outlook"):
         items: list[StatementView] = ctx[name]  # type: ignore[literal-required]
         if items:
             doc.add_heading(labels[name], level=1)
             for st in items:
                 _cited(doc.add_paragraph(style="List Bullet"), st)
+    _provenance(doc, ctx, strong)
     if ctx["actors"]:
         doc.add_heading(labels["actors"], level=1)
         header = ["Name", "Kind", "Mentions", "Per source", "Role"]
         table = _table(doc, header, len(ctx["actors"]))
         for row, a in zip(table.rows[1:], ctx["actors"], strict=True):
             cells = row.cells
-            cells[0].text = a["name"]
+            cells[0].text = a["name"] + (
+                f" (also called {', '.join(a['also_called'])})" if a.get("also_called") else ""
+            )
             cells[1].text = a["kind"]
             cells[2].text = str(a["total"])
             cells[3].text = ", ".join(f"[{m['n']}] {m['count']}" for m in a["per_source"])
@@ -204,6 +229,8 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
             p.add_run(f"{d['iso'] or d['text']}:", style=strong)
             p.add_run(" ")
             _cited(p, d["statement"])
+            if d.get("conflict"):
+                p.add_run(f" (date conflict: {d['conflict']})", style=CITATION)
     if ctx["quotes"]:
         doc.add_heading(labels["quotes"], level=1)
         for q in ctx["quotes"]:
@@ -217,6 +244,7 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
     if ctx["keyphrases"]:
         doc.add_heading(labels["keyphrases"], level=1)
         doc.add_paragraph(" · ".join(ctx["keyphrases"]))
+    _panel(doc, ctx)
     if ctx["sources"]:
         doc.add_heading(labels["sources"], level=1)
         num_id = _new_list(doc, "List Number")
@@ -228,6 +256,10 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
                 f", {s['published']}" if s["published"] else ""
             )
             p.add_run(tail + "." + (f" {s['location']}" if s["location"] else ""))
+            if s.get("copies"):
+                p.add_run(f" Syndicated by {s['copies'] + 1} outlets.")
+            if s.get("cited_sentences"):
+                p.add_run(" Sentences cited: " + ", ".join(map(str, s["cited_sentences"])) + ".")
     if ctx["dropped"]:
         doc.add_heading(labels["dropped"], level=1)
         for d in ctx["dropped"]:
@@ -250,6 +282,69 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
             ]
             for cell, v in zip(row.cells, values, strict=True):
                 cell.text = v
+    repro = ctx.get("reproducibility")
+    if repro:
+        doc.add_heading(labels["reproducibility"], level=1)
+        doc.add_paragraph(
+            f"Inputs sha256 {repro['inputs_sha256']} ({len(repro['inputs'])} files). "
+            f"{repro['versions']}. Check with: briefgen verify briefing.json SOURCES...",
+            style=NOTE,
+        )
+
+
+def _provenance(doc: DocxDocument, ctx: BriefingContext, strong: str | None) -> None:
+    """Disagreements between outlets and what changed since the previous edition."""
+    labels = ctx["labels"]
+    if ctx.get("disagreements") or ctx.get("name_variants"):
+        doc.add_heading(labels["disagreements"], level=1)
+        for d in ctx["disagreements"]:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run(f"{d['topic']} ({d['kind']}):", style=strong)
+            for value, claim in zip(d["values"], d["claims"], strict=False):
+                p.add_run(" ")
+                p.add_run(value, style=strong)
+                p.add_run(" — ")
+                _cited(p, claim)
+        if ctx["name_variants"]:
+            doc.add_paragraph(
+                "One actor, different names: " + "; ".join(ctx["name_variants"]) + ".", style=NOTE
+            )
+    ch = ctx.get("changes")
+    if ch:
+        doc.add_heading(labels["changes"], level=1)
+        doc.add_paragraph(f"Since the edition of {ch['previous']}.", style=NOTE)
+        for st in ch["new_points"]:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run("New: ", style=strong)
+            _cited(p, st)
+        for text in ch["dropped_points"]:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run("No longer a key point: ", style=strong)
+            p.add_run(text)
+        if ch["new_actors"]:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run("New actors: ", style=strong)
+            p.add_run(", ".join(ch["new_actors"]))
+
+
+def _panel(doc: DocxDocument, ctx: BriefingContext) -> None:
+    """Outlets, article counts, copies dropped, dates covered and languages."""
+    panel = ctx.get("panel")
+    if not panel or not panel["outlets"]:
+        return
+    doc.add_heading(ctx["labels"]["panel"], level=1)
+    table = _table(doc, ["Outlet", "Articles", "Copies dropped", "Sources"], len(panel["outlets"]))
+    for row, o in zip(table.rows[1:], panel["outlets"], strict=True):
+        values = [o["name"], str(o["articles"]), str(o["copies"]), cite_label(o["sources"])]
+        for cell, v in zip(row.cells, values, strict=True):
+            cell.text = v
+    facts = [f"{panel['articles']} articles"]
+    if panel["dates"]:
+        facts.append(f"published {panel['dates']}")
+    facts.append(f"{panel['duplicates']} duplicates dropped")
+    if panel["languages"]:
+        facts.append("language: " + ", ".join(panel["languages"]))
+    doc.add_paragraph(" · ".join(facts), style=NOTE)
 
 
 def render_docx_bytes(briefing: Briefing, template_dir: Path | None = None) -> bytes:
@@ -261,14 +356,26 @@ def render_docx_bytes(briefing: Briefing, template_dir: Path | None = None) -> b
     ctx = get_context(briefing, target="docx")
     doc = _load_document(template_dir)
     _ensure_styles(doc)
-    _body(doc, ctx)
+    notes = Footnotes(doc)
+    _NOTES[doc.part] = (notes, {s["n"]: (s["title"], s["outlet"]) for s in ctx["sources"]})
+    try:
+        _body(doc, ctx)
+    finally:
+        _NOTES.pop(doc.part, None)
+    notes.finish()
     props = doc.core_properties
     props.title = ctx["title"][:255]
     props.author = "briefgen"
     props.last_modified_by = "briefgen"
     props.subject = "Policy briefing"
     props.keywords = ", ".join(ctx["keywords"])[:255]
-    props.comments = ctx["description"][:1000]
+    props.comments = ctx["description"][:255]
+    repro = ctx.get("reproducibility")
+    if repro:
+        props.identifier = f"sha256:{repro['inputs_sha256']}"
+        props.subject = f"Policy briefing · inputs sha256:{repro['inputs_sha256'][:16]}"
+        tail = f"\n\nInputs sha256:{repro['inputs_sha256']}; {ctx['generator']}"
+        props.comments = ctx["description"][: 255 - len(tail)] + tail  # python-docx: max 255
     created = briefing.generated_at
     props.created = created
     props.modified = created

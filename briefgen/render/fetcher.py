@@ -43,7 +43,10 @@ def check_url(url: str, roots: list[Path]) -> Path | None:
         raise URLRefused(f"refusing to fetch {scheme or 'relative'} URL: {url[:200]}")
     if parts.netloc not in ("", "localhost"):
         raise URLRefused(f"refusing remote file URL: {url[:200]}")
-    path = Path(url2pathname(unquote(parts.path))).resolve()
+    try:
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+    except (ValueError, OSError) as e:  # "%00" in the URL, a symlink loop
+        raise URLRefused(f"refusing malformed file URL: {url[:200]} ({e})") from None
     if not any(path.is_relative_to(root) for root in roots):
         raise URLRefused(f"refusing file outside the template folders: {path}")
     return path
@@ -64,12 +67,23 @@ class SafeURLFetcher(URLFetcher):
             path = check_url(url, self.roots)
             if path is None:  # a small data: URL; urllib decodes it without any I/O
                 return super().fetch(url, headers)
-            if not path.is_file():
+            if not path.is_file():  # also refuses FIFOs and devices, which could block or not end
                 raise URLRefused(f"no such template asset: {path}")
-            if path.stat().st_size > MAX_FILE:
-                raise URLRefused(f"template asset larger than {MAX_FILE} bytes: {path}")
+            data = _read_at_most(path, MAX_FILE)
         except URLRefused as e:
             LOGGER.warning("pdf: %s", e)
             raise
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime}, 200)
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime}, 200)
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, refusing it when over ``limit`` (read, not stat: it may be growing)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as e:
+        raise URLRefused(f"cannot read template asset {path}: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise URLRefused(f"template asset larger than {limit} bytes: {path}")
+    return data
