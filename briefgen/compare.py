@@ -32,7 +32,7 @@ from briefgen.model import (
 )
 
 SIMILARITY = 0.3  # cosine above which two sentences from different outlets are about one thing
-MAX_DISAGREEMENTS = 6
+MAX_DISAGREEMENTS = 4
 WINDOW = 4  # words each side of a value that describe it
 
 _SMALL = [

@@ -14,6 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
+SOURCE_LIST_MIN = 30  # sources a rendered briefing lists even when they are not cited
+CITATIONS_SHOWN = 3  # citations a rendered statement shows; its support count tells the rest
 
 
 class _Model(BaseModel):
@@ -238,6 +240,19 @@ class Briefing(_Model):
             if s.id == article_id:
                 return i
         raise KeyError(article_id)
+
+    def cited_ids(self) -> set[str]:
+        """Sources a rendered briefing cites (each statement shows its first few citations)."""
+        return {c.article_id for _, st in self.statements() for c in st.citations[:CITATIONS_SHOWN]}
+
+    def listed_sources(self, at_least: int = SOURCE_LIST_MIN) -> list[Source]:
+        """The sources a rendered briefing lists: every cited one, and the first ``at_least``.
+
+        A briefing of thousands of articles stays 2-3 pages; the JSON keeps them all.  The
+        pipeline puts cited sources first, so the listed ones keep consecutive numbers.
+        """
+        cited = self.cited_ids()
+        return [s for i, s in enumerate(self.sources) if s.id in cited or i < at_least]
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)

@@ -34,7 +34,7 @@ from briefgen.model import (
 from briefgen.parallel import Helper, map_ordered, resolve_jobs
 
 if TYPE_CHECKING:
-    from briefgen.ingest import IngestResult
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -84,32 +84,23 @@ def _dates_and_keyphrases(
     )
 
 
-SMALL_INPUT = 32
-"""Input files the helper reads on its own; more are read by a pool of ``jobs`` processes."""
-
-
-def _ingest_small(inputs: Sequence[str], limits: Limits) -> IngestResult | None:
-    """Ingest a handful of files in the helper; ``None`` when there are too many for one core."""
-    from briefgen.ingest import collect_paths, ingest
-
-    if len(collect_paths(inputs)) > SMALL_INPUT:
-        return None
-    return ingest(inputs, limits)
+SIDE_WORK_SENTENCES = 2_000
+"""Above this many sentences, dates and keyphrases are found in the helper process."""
 
 
 def _prewarm() -> None:
-    """Load scikit-learn (~0.6 s) and the CMU syllable dictionary (~0.3 s) the ranking uses."""
-    import textstat
-
-    summarize.vectorize(["Warm up the sentence vectorizer."])
-    textstat.flesch_kincaid_grade("Warm up the syllable dictionary.")
-
-
-def _warm(formats: Sequence[str]) -> None:
-    """Import in the helper what it will need later (WeasyPrint ~0.4 s, YAKE, dateparser)."""
+    """Load the stemmer, syllable table, YAKE and dateparser while the helper imports WeasyPrint."""
     import dateparser  # noqa: F401
     import yake  # noqa: F401
 
+    from briefgen.syllables import textstat
+
+    summarize.vectorize(["Warm up the sentence vectorizer."])
+    textstat().flesch_kincaid_grade("Warm up the syllable dictionary.")
+
+
+def _warm(formats: Sequence[str]) -> None:
+    """Import in the helper what it will need later (WeasyPrint ~0.5 s)."""
     if "pdf" in formats:
         import weasyprint  # noqa: F401
 
@@ -173,8 +164,14 @@ def make_briefing(
     work = similarity.plan(
         articles, sentences, lambda s: summarize.is_candidate(s, options.summary)
     )
-    # Dates and keyphrases need no ranking: the helper process finds them meanwhile.
-    side = helper.submit(_dates_and_keyphrases, work.articles, work.article_sentences, options)
+    # Dates and keyphrases need no ranking: on a large input the helper process finds them
+    # meanwhile; on a small one they are quicker here than behind the helper's WeasyPrint import.
+    large = len(work.article_sentences) > SIDE_WORK_SENTENCES
+    side = (
+        helper.submit(_dates_and_keyphrases, work.articles, work.article_sentences, options)
+        if large
+        else None
+    )
     ranking = summarize.rank(articles, work.sentences, options.summary)
     summary = summarize.summarize(ranking, options.summary)
     timings["summarize"] = time.perf_counter() - t
@@ -185,7 +182,11 @@ def make_briefing(
     }
     actors = extract.actors(work.articles, work.article_sentences, scores, options.extract)
     found_quotes = extract.quotes(work.article_sentences, actors, scores, options.extract)
-    found_dates, phrases = side.result()
+    found_dates, phrases = (
+        side.result()
+        if side is not None
+        else _dates_and_keyphrases(work.articles, work.article_sentences, options)
+    )
     timings["extract"] = time.perf_counter() - t
 
     published = [a.published for a in articles if a.published]
@@ -236,6 +237,9 @@ def make_briefing(
         duplicates_dropped=sum(d.duplicate_of is not None for d in dropped),
         source_grade=_source_grade(ranking),
     )
+    # Cited sources first: a long source list is cut after them, and numbers stay consecutive.
+    cited = briefing.cited_ids()
+    briefing.sources = sorted(briefing.sources, key=lambda src: src.id not in cited)
     return briefing
 
 
@@ -243,10 +247,10 @@ def _source_grade(ranking: summarize.Ranking, sample: int = 400) -> float | None
     """Median FK grade of the best-ranked candidate sentences (a sample keeps it cheap)."""
     import statistics
 
-    import textstat
+    from briefgen.syllables import textstat
 
     top = sorted(range(len(ranking.sentences)), key=lambda i: -ranking.score[i])[:sample]
-    grades = [float(textstat.flesch_kincaid_grade(ranking.sentences[i].text)) for i in top]
+    grades = [float(textstat().flesch_kincaid_grade(ranking.sentences[i].text)) for i in top]
     return round(statistics.median(grades), 2) if grades else None
 
 
@@ -284,13 +288,12 @@ def _build(
     timings: dict[str, float] = {}
 
     t = time.perf_counter()
-    # Cold start on two cores: the helper reads a few files, then imports WeasyPrint, while this
-    # process loads what the summarizer needs; many files are read by a pool of all the cores.
-    early = helper.submit(_ingest_small, inputs, options.limits) if helper.enabled else None
+    # Cold start on two cores: the helper imports WeasyPrint (the longest import, and the PDF
+    # renders there) while this process reads the files and loads what the summarizer needs;
+    # many files are read by a pool of all the cores.
     helper.submit(_warm, options.formats)
-    if early is not None:
-        _prewarm()
-    result = (early.result() if early else None) or ingest(inputs, options.limits, jobs)
+    result = ingest(inputs, options.limits, jobs)
+    _prewarm()
     timings["ingest"] = time.perf_counter() - t
     say(f"ingest: {len(result.articles)} articles, {len(result.dropped)} dropped")
 

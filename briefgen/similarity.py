@@ -32,6 +32,7 @@ __all__ = [
     "centroid_scores",
     "neighbours",
     "plan",
+    "stem_word",
     "term_lists",
     "tfidf",
 ]
@@ -75,6 +76,10 @@ def _stem() -> Callable[[str], str]:
     import snowballstemmer
 
     return lru_cache(maxsize=200_000)(snowballstemmer.stemmer("english").stemWord)
+
+
+def stem_word(word: str) -> str:
+    return _stem()(word)
 
 
 def term_lists(text: str) -> list[str]:

@@ -20,13 +20,13 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 
 from briefgen.errors import SummarizeError
 from briefgen.model import Article, Citation, Sentence, Statement
+from briefgen.similarity import STOP_WORDS, stem_word, term_lists, tfidf
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -151,30 +151,13 @@ class Summary:
 # --------------------------------------------------------------------------- text features
 
 
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
 def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
 def terms(text: str) -> list[str]:
     """Stemmed content words: the vocabulary similarity is measured in."""
-    stop = _stop_words()
-    toks = [w.lower().replace("’", "'") for w in words(text)]
-    toks = [t.removesuffix("'s") for t in toks if t not in stop and not t.isdigit()]
-    return _stemmer().stemWords([t for t in toks if len(t) > 1 and t not in stop])
+    return term_lists(text)
 
 
 def is_candidate(sentence: Sentence, options: SummaryOptions) -> bool:
@@ -199,15 +182,10 @@ def is_candidate(sentence: Sentence, options: SummaryOptions) -> bool:
 
 def vectorize(texts: Sequence[str]) -> sp.csr_matrix:
     """L2-normalised TF-IDF rows over stemmed unigrams and bigrams, sublinear tf."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(
-        analyzer=lambda t: _with_bigrams(terms(t)), sublinear_tf=True, norm="l2"
-    )
-    try:
-        return sp.csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError as exc:  # empty vocabulary
-        raise SummarizeError("the articles have no words to summarize") from exc
+    vectors = tfidf([_with_bigrams(terms(t)) for t in texts])
+    if vectors.nnz == 0:
+        raise SummarizeError("the articles have no words to summarize")
+    return vectors
 
 
 def _with_bigrams(toks: list[str]) -> list[str]:
@@ -328,9 +306,9 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def _bigrams(text: str) -> set[str]:
     """Stemmed word bigrams of ``text``, except those made only of stop words (ICSI concepts)."""
-    stop = _stop_words()
+    stop = STOP_WORDS
     raw = _TOKEN.findall(text.lower())
-    stems = _stemmer().stemWords(raw)
+    stems = [stem_word(w) for w in raw]
     return {
         f"{a} {b}"
         for (a, b), (x, y) in zip(itertools.pairwise(stems), itertools.pairwise(raw), strict=True)
@@ -388,9 +366,9 @@ def _readability_factor(text: str, options: SummaryOptions) -> float:
     """Mild: a sentence 5 grades too hard loses ``5 * grade_penalty`` of its score, no more."""
     if options.grade_penalty <= 0:
         return 1.0
-    import textstat
+    from briefgen.syllables import textstat
 
-    grade = float(textstat.flesch_kincaid_grade(text))
+    grade = float(textstat().flesch_kincaid_grade(text))
     return 1.0 - options.grade_penalty * min(10.0, max(0.0, grade - options.max_grade))
 
 

@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 import briefgen
 from briefgen.errors import RenderError
-from briefgen.model import Briefing, Statement
+from briefgen.model import CITATIONS_SHOWN, Briefing, Statement
 
 BUILTIN_TEMPLATES = Path(briefgen.__file__).resolve().parent.parent / "templates"
 
@@ -168,6 +168,7 @@ class ActorView(TypedDict):
     kind: str
     total: int
     per_source: list[SourceMention]
+    more_sources: int
     role: StatementView | None
     also_called: list[str]  # aliases that are other names, not just a surname
 
@@ -242,6 +243,7 @@ class OutletView(TypedDict):
 
 class PanelView(TypedDict):
     outlets: list[OutletView]
+    more_outlets: int
     articles: int
     duplicates: int
     dates: str
@@ -279,7 +281,9 @@ class BriefingContext(TypedDict):
     quotes: list[QuoteView]
     keyphrases: list[str]
     sources: list[SourceView]
+    more_sources: int
     dropped: list[DroppedView]
+    more_dropped: int
     readability: list[ReadabilityView]
     faithful: float
     disagreements: list[DisagreementView]
@@ -297,12 +301,12 @@ def _numbers(briefing: Briefing) -> dict[str, int]:
 
 
 def _statement(st: Statement, numbers: dict[str, int]) -> StatementView:
-    cites: set[int] = set()
     for c in st.citations:
         if c.article_id not in numbers:
             raise RenderError(f"briefing cites unknown source {c.article_id!r}")
-        cites.add(numbers[c.article_id])
-    notes = [f"{numbers[c.article_id]}:{c.sentence_index + 1}" for c in st.citations]
+    shown = st.citations[:CITATIONS_SHOWN]  # the support count tells how many more agree
+    cites = {numbers[c.article_id] for c in shown}
+    notes = [f"{numbers[c.article_id]}:{c.sentence_index + 1}" for c in shown]
     return {
         "text": clean_text(st.text),
         "cites": sorted(cites),
@@ -346,10 +350,8 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
             "name": clean_text(a.name),
             "kind": a.kind,
             "total": a.total_mentions,
-            "per_source": sorted(
-                ({"n": numbers[k], "count": v} for k, v in a.mentions.items() if k in numbers),
-                key=lambda m: m["n"],
-            ),
+            "per_source": _top_mentions(a.mentions, numbers),
+            "more_sources": max(0, len(a.mentions) - ACTOR_SOURCES_SHOWN),
             "role": _statement(a.role, numbers) if a.role else None,
             "also_called": [clean_text(x) for x in a.aliases if x not in a.name],
         }
@@ -370,7 +372,7 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
             "language": clean_text(s.language),
             "cited_sentences": _cited_sentences(briefing, s.id),
         }
-        for s in briefing.sources
+        for s in briefing.listed_sources()
     ]
     readability: list[ReadabilityView] = [
         {
@@ -415,6 +417,7 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         ],
         "keyphrases": keyphrases,
         "sources": sources,
+        "more_sources": len(briefing.sources) - len(sources),
         "dropped": [
             {
                 "path": _one_line(d.path),
@@ -422,8 +425,9 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
                 "duplicate_of": clean_text(d.duplicate_of),
                 "duplicate_of_n": numbers.get(d.duplicate_of or ""),
             }
-            for d in briefing.dropped
+            for d in briefing.dropped[:DROPPED_SHOWN]
         ],
+        "more_dropped": max(0, len(briefing.dropped) - DROPPED_SHOWN),
         "readability": readability,
         "faithful": briefing.quality.faithful,
         "disagreements": [
@@ -472,25 +476,42 @@ def _changes(briefing: Briefing, numbers: dict[str, int]) -> ChangesView | None:
     }
 
 
+PANEL_OUTLETS = 12
+ACTOR_SOURCES_SHOWN = 4  # an actor's mentions per source: the sources naming it most
+DROPPED_SHOWN = 10  # dropped inputs listed by name; the JSON keeps every one
+
+
+def _top_mentions(mentions: dict[str, int], numbers: dict[str, int]) -> list[SourceMention]:
+    top = sorted(
+        ((k, v) for k, v in mentions.items() if k in numbers),
+        key=lambda kv: (-kv[1], numbers[kv[0]]),
+    )[:ACTOR_SOURCES_SHOWN]
+    return sorted(({"n": numbers[k], "count": v} for k, v in top), key=lambda m: m["n"])
+
+
 def _panel(briefing: Briefing, sources: list[SourceView]) -> PanelView:
     from briefgen.render.chart import source_chart
 
     by_outlet: dict[str, OutletView] = {}
-    for s in sources:
+    listed = {s["n"] for s in sources}
+    for n, src in enumerate(briefing.sources, 1):
         # No outlet known: the article counts as its own outlet, as support does.
-        name = s["outlet"] or f"Source {s['n']} (no outlet)"
+        name = clean_text(src.outlet) or f"Source {n} (no outlet)"
         view = by_outlet.setdefault(name, {"name": name, "articles": 0, "copies": 0, "sources": []})
         view["articles"] += 1
-        view["copies"] += s["copies"]
-        view["sources"].append(s["n"])
-    outlets = sorted(by_outlet.values(), key=lambda o: (-o["articles"], o["name"]))
+        view["copies"] += src.copies
+        if n in listed:
+            view["sources"].append(n)
+    # A bar per outlet stays readable up to a dozen; the rest are counted, not drawn.
+    outlets = sorted(by_outlet.values(), key=lambda o: (-o["articles"], o["name"]))[:PANEL_OUTLETS]
     published = [s.published for s in briefing.sources if s.published]
     return {
         "outlets": outlets,
-        "articles": len(sources),
+        "more_outlets": max(0, len(by_outlet) - len(outlets)),
+        "articles": len(briefing.sources),
         "duplicates": sum(d.duplicate_of is not None for d in briefing.dropped),
         "dates": fmt_range(briefing.date_from, briefing.date_to),
-        "languages": sorted({s["language"] for s in sources if s["language"]}),
+        "languages": sorted({clean_text(s.language) for s in briefing.sources if s.language}),
         "chart_svg": source_chart(
             [(o["name"], o["articles"], o["copies"]) for o in outlets], published
         ),

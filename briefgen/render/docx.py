@@ -219,7 +219,9 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
             )
             cells[1].text = a["kind"]
             cells[2].text = str(a["total"])
-            cells[3].text = ", ".join(f"[{m['n']}] {m['count']}" for m in a["per_source"])
+            cells[3].text = ", ".join(f"[{m['n']}] {m['count']}" for m in a["per_source"]) + (
+                f", +{a['more_sources']} more" if a["more_sources"] else ""
+            )
             if a["role"]:
                 _cited(cells[4].paragraphs[0], a["role"])
     if ctx["dates"]:
@@ -260,6 +262,12 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
                 p.add_run(f" Syndicated by {s['copies'] + 1} outlets.")
             if s.get("cited_sentences"):
                 p.add_run(" Sentences cited: " + ", ".join(map(str, s["cited_sentences"])) + ".")
+        if ctx["more_sources"]:
+            n = ctx["more_sources"]
+            doc.add_paragraph(
+                f"… and {n} more source{'' if n == 1 else 's'} not cited here, all listed in the "
+                "briefing's JSON."
+            )
     if ctx["dropped"]:
         doc.add_heading(labels["dropped"], level=1)
         for d in ctx["dropped"]:
@@ -267,6 +275,11 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
             dup = f"[{n}]" if n else d["duplicate_of"]
             extra = f" (duplicate of {dup})" if dup else ""
             doc.add_paragraph(f"{d['path']}: {d['reason']}{extra}", style="List Bullet")
+        if ctx["more_dropped"]:
+            doc.add_paragraph(
+                f"… and {ctx['more_dropped']} more, all listed in the briefing's JSON.",
+                style="List Bullet",
+            )
     if ctx["readability"]:
         doc.add_heading(labels["readability"], level=1)
         header = ["Section", "Reading ease", "FK grade", "Fog", "Words/sent.", ">30 words"]
