@@ -52,10 +52,12 @@ class FetchLimits(_Strict):
 
 
 class ReadabilityTargets(_Strict):
-    """Targets carried in the config for later checks; not enforced yet."""
+    """The targets ``briefgen check`` holds a briefing to before it is published (unset keys
+    keep the defaults: grade 12, 35 words, 3 pages)."""
 
     max_grade: float | None = Field(None, gt=0)
     max_key_point_words: int | None = Field(None, gt=0)
+    max_pages: int | None = Field(None, gt=0)
 
 
 class BriefingConfig(_Strict):

@@ -321,18 +321,8 @@ def _build(
             timings[f"render_{fmt}"] = seconds
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        results = check.check_model(briefing, options.targets) + check.check_rendered(
-            briefing, staging, options.basename, options.targets
-        )
+        results = check_staged(briefing, staging, out_dir, options)
         timings["check"] = time.perf_counter() - t
-        failed = [r for r in results if r.failed]
-        if failed:
-            kept = _set_aside(staging, out_dir, results)
-            raise CheckError(
-                f"briefing not published: {failed[0].name}: {failed[0].detail}"
-                + (f" (+{len(failed) - 1} more failed checks)" if len(failed) > 1 else "")
-                + f"; kept aside in {kept}"
-            )
         say(
             f"check: {sum(r.status == 'pass' for r in results)} passed, "
             f"{sum(r.status == 'warn' for r in results)} warnings"
@@ -345,6 +335,28 @@ def _build(
     say(f"render: {', '.join(p.suffix.lstrip('.') for p in paths)}")
     log.info("timings: %s", {k: round(v, 3) for k, v in timings.items()})
     return BuildResult(briefing, paths, [*result.warnings, *notes], timings)
+
+
+def check_staged(
+    briefing: Briefing, staging: Path, out_dir: Path, options: BuildOptions
+) -> list[check.CheckResult]:
+    """Run ``briefgen check`` on a rendered, not yet published briefing.
+
+    A briefing that fails is moved aside to ``out_dir/.rejected/<time>/`` with its reasons and a
+    :class:`CheckError` says why; what was published before stays in place.
+    """
+    results = check.check_model(briefing, options.targets) + check.check_rendered(
+        briefing, staging, options.basename, options.targets
+    )
+    failed = [r for r in results if r.failed]
+    if failed:
+        kept = _set_aside(staging, out_dir, results)
+        raise CheckError(
+            f"briefing not published: {failed[0].name}: {failed[0].detail}"
+            + (f" (+{len(failed) - 1} more failed checks)" if len(failed) > 1 else "")
+            + f"; kept aside in {kept}"
+        )
+    return results
 
 
 def _set_aside(staging: Path, out_dir: Path, results: Sequence[check.CheckResult]) -> Path:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from briefgen.check import Targets
 from briefgen.config import BriefingConfig, Config, load_config
 from briefgen.errors import BriefgenError
 from briefgen.model import Briefing
@@ -128,11 +129,27 @@ def run_briefing(
         return RunOutcome(b.name, "failed", _one_line(exc))
 
 
+def _targets(b: BriefingConfig) -> Targets:
+    """The config's readability targets over the defaults of ``briefgen check``."""
+    given = {k: v for k, v in b.readability.model_dump().items() if v is not None}
+    return replace(Targets(), **given)
+
+
+def _latest_briefing(folder: Path, name: str) -> Briefing | None:
+    """The published edition's briefing, for the "what changed" section; None if unreadable."""
+    path = folder / "latest" / f"{name}.json"
+    try:
+        return Briefing.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("%s: previous edition not compared: %s", name, _one_line(exc))
+        return None
+
+
 def _locked_run(
     b: BriefingConfig, reports: Path, folder: Path, force: bool, clock: Callable[[], datetime]
 ) -> RunOutcome:
     from briefgen.fetch import gather
-    from briefgen.pipeline import BuildOptions, make_briefing
+    from briefgen.pipeline import BuildOptions, check_staged, make_briefing
     from briefgen.render import render
 
     started = clock()
@@ -169,6 +186,8 @@ def _locked_run(
                 template_dir=b.template_dir,
                 basename=b.name,
                 now=started,
+                previous=_latest_briefing(folder, b.name) if has_edition else None,
+                targets=_targets(b),
             )
             briefing = make_briefing(gathered.articles, gathered.dropped, options)
             mark_new(briefing, new, previous if has_edition else None, b.tz)
@@ -176,6 +195,7 @@ def _locked_run(
             staging = new_staging(folder)
             try:
                 paths = render(briefing, staging, list(b.formats), b.template_dir, b.name)
+                check_staged(briefing, staging, folder, options)
                 edition = publish_edition(staging, folder, started.astimezone(b.tz))
             finally:
                 shutil.rmtree(staging, ignore_errors=True)  # gone after a publish: no-op

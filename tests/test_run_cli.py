@@ -156,3 +156,34 @@ def test_history_lists_runs_newest_first(tmp_path: Path) -> None:
     ]
     assert skipped.split()[2:] == ["kz", "skipped", "0", "2", "0", "nothing", "new"]
     assert published.split()[2:] == ["kz", "published", "0", "2", "2", "2026-01-20_0700"]
+
+
+def test_a_run_failing_its_checks_is_not_published_and_the_previous_edition_stays(
+    tmp_path: Path,
+) -> None:
+    config = make_setup(tmp_path)
+    first = run_briefing(config, "kz", now=at(20))
+    assert first.status == "published"
+    strict = config.read_text() + "\n[briefings.readability]\nmax_key_point_words = 5\n"
+    config.write_text(strict)
+    shutil.copy(EXTRA, tmp_path / "articles")
+    second = run_briefing(config, "kz", now=at(21))
+    assert second.status == "failed"
+    assert "not published" in second.message and "length" in second.message
+    folder = tmp_path / "reports" / "kz"
+    assert os.readlink(folder / "latest") == first.edition.name  # type: ignore[union-attr]
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
+        first.edition.name,  # type: ignore[union-attr]
+        "latest",
+    ]
+    assert list((folder / ".rejected").iterdir())
+
+
+def test_a_second_edition_lists_what_changed_since_the_first(tmp_path: Path) -> None:
+    config = make_setup(tmp_path)
+    run_briefing(config, "kz", now=at(20))
+    shutil.copy(EXTRA, tmp_path / "articles")
+    second = run_briefing(config, "kz", now=at(21))
+    data = json.loads((second.edition / "kz.json").read_text())  # type: ignore[operator]
+    assert data["changes"] is not None
+    assert data["changes"]["new_points"] or data["changes"]["new_actors"]
