@@ -46,8 +46,9 @@ def friendly_errors(func: F) -> F:
             sys.exit(130)
         except Exception as exc:  # a bug: still one line, and a distinct exit code
             logging.getLogger("briefgen").debug("unexpected error", exc_info=True)
-            click.echo(f"Error: internal error: {exc.__class__.__name__}: {_one_line(exc)}",
-                       err=True)
+            click.echo(
+                f"Error: internal error: {exc.__class__.__name__}: {_one_line(exc)}", err=True
+            )
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
@@ -66,12 +67,27 @@ def _parse_formats(value: str) -> tuple[str, ...]:
 
 def targets_options(func: F) -> F:
     """The readability and length targets, shared by ``build`` and ``check``."""
-    func = click.option("--max-pages", type=click.IntRange(1), default=3, show_default=True,
-                        help="Most pages the PDF may have.")(func)
-    func = click.option("--max-key-point-words", type=click.IntRange(5), default=35,
-                        show_default=True, help="Longest key point allowed, in words.")(func)
-    func = click.option("--max-grade", type=float, default=12.0, show_default=True,
-                        help="Flesch-Kincaid grade target of bottom line and key points.")(func)
+    func = click.option(
+        "--max-pages",
+        type=click.IntRange(1),
+        default=3,
+        show_default=True,
+        help="Most pages the PDF may have.",
+    )(func)
+    func = click.option(
+        "--max-key-point-words",
+        type=click.IntRange(5),
+        default=35,
+        show_default=True,
+        help="Longest key point allowed, in words.",
+    )(func)
+    func = click.option(
+        "--max-grade",
+        type=float,
+        default=12.0,
+        show_default=True,
+        help="Flesch-Kincaid grade target of bottom line and key points.",
+    )(func)
     return func
 
 
@@ -97,16 +113,28 @@ def limits_options(func: F) -> F:
     from briefgen.limits import Limits, format_size
 
     d = Limits()
-    func = click.option("--max-sentences", type=click.IntRange(1), default=d.max_sentences,
-                        show_default=True, help="Sentences ranked at most; beyond it the ones "
-                        "nearest the top of their articles are kept, with a warning.")(func)
-    func = click.option("--max-total-size", type=_Size(), default=d.max_total_size,
-                        show_default=format_size(d.max_total_size),
-                        help="Most bytes of all inputs together (e.g. 500MB).")(func)
-    func = click.option("--max-file-size", type=_Size(), default=d.max_file_size,
-                        show_default=format_size(d.max_file_size),
-                        help="Most bytes of one input file; bigger files are skipped with a "
-                        "warning (e.g. 20MB).")(func)
+    func = click.option(
+        "--max-sentences",
+        type=click.IntRange(1),
+        default=d.max_sentences,
+        show_default=True,
+        help="Sentences ranked at most; beyond it the ones "
+        "nearest the top of their articles are kept, with a warning.",
+    )(func)
+    func = click.option(
+        "--max-total-size",
+        type=_Size(),
+        default=d.max_total_size,
+        show_default=format_size(d.max_total_size),
+        help="Most bytes of all inputs together (e.g. 500MB).",
+    )(func)
+    func = click.option(
+        "--max-file-size",
+        type=_Size(),
+        default=d.max_file_size,
+        show_default=format_size(d.max_file_size),
+        help="Most bytes of one input file; bigger files are skipped with a warning (e.g. 20MB).",
+    )(func)
     return func
 
 
@@ -137,32 +165,55 @@ def main(verbose: int) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=Path("reports"),
-    show_default=True, help="Folder the briefing files are written to.",
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder the briefing files are written to.",
 )
 @click.option("--title", help="Briefing title (default: taken from the articles).")
 @click.option(
-    "--formats", default=",".join(FORMAT_CHOICES), show_default=True,
+    "--formats",
+    default=",".join(FORMAT_CHOICES),
+    show_default=True,
     help="Comma-separated output formats.",
 )
 @click.option(
-    "--template-dir", type=click.Path(path_type=Path, file_okay=False),
+    "--template-dir",
+    type=click.Path(path_type=Path, file_okay=False),
     help="Folder of your own templates (briefing.html.j2, briefing.css, briefing.md.j2, "
     "reference.docx); missing ones fall back to the built-in templates.",
 )
-@click.option("--name", "basename", default="briefing", show_default=True,
-              help="File name (without extension) of the outputs.")
+@click.option(
+    "--name",
+    "basename",
+    default="briefing",
+    show_default=True,
+    help="File name (without extension) of the outputs.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the final summary line.")
 @click.option(
-    "--previous", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The previous edition's briefing JSON: adds a 'What changed' section.",
 )
-@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default="0: all cores",
-              help="Processes for reading, sentence splitting, extraction and the PDF; the "
-              "briefing is identical for any value.")
-@click.option("--now", "now_text", envvar="BRIEFGEN_NOW", metavar="ISO-TIME",
-              help="Fix the briefing's generated_at time (reproducible builds); also read from "
-              "BRIEFGEN_NOW.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=0,
+    show_default="0: all cores",
+    help="Processes for reading, sentence splitting, extraction and the PDF; the "
+    "briefing is identical for any value.",
+)
+@click.option(
+    "--now",
+    "now_text",
+    envvar="BRIEFGEN_NOW",
+    metavar="ISO-TIME",
+    help="Fix the briefing's generated_at time (reproducible builds); also read from BRIEFGEN_NOW.",
+)
 @targets_options
 @limits_options
 @friendly_errors
@@ -187,15 +238,20 @@ def build(
     """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
     from briefgen.check import Targets
     from briefgen.limits import Limits
-    from briefgen.pipeline import BuildOptions, build as run_build
+    from briefgen.pipeline import BuildOptions
+    from briefgen.pipeline import build as run_build
 
     if template_dir is not None and not template_dir.is_dir():
         raise click.BadParameter(f"{template_dir}: not a folder", param_hint="--template-dir")
     options = BuildOptions(
-        title=title, formats=_parse_formats(formats), template_dir=template_dir,
-        basename=basename, targets=Targets(max_grade, max_key_point_words, max_pages),
+        title=title,
+        formats=_parse_formats(formats),
+        template_dir=template_dir,
+        basename=basename,
+        targets=Targets(max_grade, max_key_point_words, max_pages),
         limits=Limits(max_file_size, max_total_size, max_sentences),
-        previous=_load_previous(previous), now=_parse_now(now_text),
+        previous=_load_previous(previous),
+        now=_parse_now(now_text),
     )
     started = time.perf_counter()
 
@@ -216,7 +272,9 @@ def build(
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the article with its metadata as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the article with its metadata as JSON."
+)
 @friendly_errors
 def extract(file: Path, as_json: bool) -> None:
     """Print one article as the pipeline sees it: the cleaned body text."""
@@ -287,7 +345,8 @@ def schema() -> None:
 
 _CONFIG_ARG = click.argument("config", type=click.Path(path_type=Path, dir_okay=False))
 _REPORTS_OPT = click.option(
-    "--reports", type=click.Path(path_type=Path, file_okay=False),
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
     help="Reports folder (default: the config's reports_dir, or reports/ beside the config).",
 )
 
@@ -298,13 +357,19 @@ _REPORTS_OPT = click.option(
 @_REPORTS_OPT
 @click.option("--force", is_flag=True, help="Build even when no article is new.")
 @click.option(
-    "--executor", default="local", show_default=True, metavar="local|dask://HOST:PORT",
+    "--executor",
+    default="local",
+    show_default=True,
+    metavar="local|dask://HOST:PORT",
     help="Where the briefings are built: 'local' (a process pool on this machine) or the Dask "
     "cluster whose scheduler is at HOST:PORT (sources and reports on a shared filesystem).",
 )
 @friendly_errors
 def run(
-    config: Path, names: Sequence[str], reports: Path | None, force: bool,
+    config: Path,
+    names: Sequence[str],
+    reports: Path | None,
+    force: bool,
     executor: str = "local",
 ) -> None:
     """Run the briefings of CONFIG once, now: one line each (published, skipped or failed)."""
@@ -334,7 +399,9 @@ def run(
 @_CONFIG_ARG
 @_REPORTS_OPT
 @click.option(
-    "--print", "print_as", type=click.Choice(["cron", "systemd"]),
+    "--print",
+    "print_as",
+    type=click.Choice(["cron", "systemd"]),
     help="Print crontab lines or systemd units for the OS scheduler instead of running.",
 )
 @friendly_errors
@@ -383,11 +450,17 @@ def history(config: Path, name: str | None, reports: Path | None, limit: int) ->
     table = [("started", "briefing", "status", "secs", "articles", "new", "edition / error")]
     for r in rows:
         secs = f"{(r.finished - r.started).total_seconds():.0f}" if r.finished else ""
-        table.append((
-            r.started.astimezone().strftime("%Y-%m-%d %H:%M"), r.briefing, r.status, secs,
-            "" if r.articles is None else str(r.articles), "" if r.new is None else str(r.new),
-            r.edition or r.error or "",
-        ))
+        table.append(
+            (
+                r.started.astimezone().strftime("%Y-%m-%d %H:%M"),
+                r.briefing,
+                r.status,
+                secs,
+                "" if r.articles is None else str(r.articles),
+                "" if r.new is None else str(r.new),
+                r.edition or r.error or "",
+            )
+        )
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]

@@ -39,39 +39,193 @@ _CAP = r"(?:[A-Z][\w’'.-]*[\w]|[A-Z])"
 _RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|de|al|bin|van|von)\s+)?{_CAP})*")
 
 _TITLES = {
-    "president", "minister", "prime", "secretary", "chancellor", "senator", "governor",
-    "mayor", "king", "queen", "prince", "general", "ambassador", "spokesman", "spokeswoman",
-    "spokesperson", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "pope", "judge", "director",
-    "chief", "ceo", "chairman", "chairwoman", "leader", "envoy", "commissioner", "professor",
-    "foreign", "deputy", "vice", "former", "scientist", "expert", "analyst", "officer",
+    "president",
+    "minister",
+    "prime",
+    "secretary",
+    "chancellor",
+    "senator",
+    "governor",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "general",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "pope",
+    "judge",
+    "director",
+    "chief",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "leader",
+    "envoy",
+    "commissioner",
+    "professor",
+    "foreign",
+    "deputy",
+    "vice",
+    "former",
+    "scientist",
+    "expert",
+    "analyst",
+    "officer",
 }
 _ORG_WORDS = {
-    "board", "council", "committee", "commission", "ministry", "department", "agency", "union",
-    "nations", "party", "bank", "fund", "institute", "university", "court", "congress",
-    "senate", "parliament", "assembly", "army", "police", "forces", "government", "reuters",
-    "inc", "corp", "corporation", "company", "group", "forum", "organization", "organisation",
-    "association", "news", "times", "post", "press", "accords", "accord", "treaty", "office",
-    "foundation", "alliance", "coalition", "federation", "house", "pentagon", "nato", "un",
-    "eu", "who", "imf", "opec", "kremlin", "cabinet", "club", "network", "agency",
+    "board",
+    "council",
+    "committee",
+    "commission",
+    "ministry",
+    "department",
+    "agency",
+    "union",
+    "nations",
+    "party",
+    "bank",
+    "fund",
+    "institute",
+    "university",
+    "court",
+    "congress",
+    "senate",
+    "parliament",
+    "assembly",
+    "army",
+    "police",
+    "forces",
+    "government",
+    "reuters",
+    "inc",
+    "corp",
+    "corporation",
+    "company",
+    "group",
+    "forum",
+    "organization",
+    "organisation",
+    "association",
+    "news",
+    "times",
+    "post",
+    "press",
+    "accords",
+    "accord",
+    "treaty",
+    "office",
+    "foundation",
+    "alliance",
+    "coalition",
+    "federation",
+    "house",
+    "pentagon",
+    "nato",
+    "un",
+    "eu",
+    "who",
+    "imf",
+    "opec",
+    "kremlin",
+    "cabinet",
+    "club",
+    "network",
 }
 _PLACE_WORDS = {
-    "east", "west", "north", "south", "asia", "europe", "africa", "america", "americas",
-    "strip", "bank", "sea", "ocean", "river", "city", "province", "region", "island", "islands",
-    "valley", "gulf", "peninsula", "state", "county", "street", "square",
+    "east",
+    "west",
+    "north",
+    "south",
+    "asia",
+    "europe",
+    "africa",
+    "america",
+    "americas",
+    "strip",
+    "bank",
+    "sea",
+    "ocean",
+    "river",
+    "city",
+    "province",
+    "region",
+    "island",
+    "islands",
+    "valley",
+    "gulf",
+    "peninsula",
+    "state",
+    "county",
+    "street",
+    "square",
 }
 _BODY_SYNONYMS = {"board", "council", "committee", "commission", "assembly", "forum"}
-_MONTHS = (
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday"
-).split()
+_MONTHS = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
 _COUNTRY_ALIASES = {
-    "US": "United States", "U.S.": "United States", "USA": "United States",
-    "America": "United States", "UK": "United Kingdom", "Britain": "United Kingdom",
-    "Russia": "Russia", "Iran": "Iran", "Syria": "Syria", "South Korea": "South Korea",
-    "North Korea": "North Korea", "Vietnam": "Vietnam", "Turkey": "Turkey", "Taiwan": "Taiwan",
-    "Palestine": "Palestine", "Bolivia": "Bolivia", "Venezuela": "Venezuela",
-    "Tanzania": "Tanzania", "Moldova": "Moldova", "Laos": "Laos",
+    "US": "United States",
+    "U.S.": "United States",
+    "USA": "United States",
+    "America": "United States",
+    "UK": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Russia": "Russia",
+    "Iran": "Iran",
+    "Syria": "Syria",
+    "South Korea": "South Korea",
+    "North Korea": "North Korea",
+    "Vietnam": "Vietnam",
+    "Turkey": "Turkey",
+    "Taiwan": "Taiwan",
+    "Palestine": "Palestine",
+    "Bolivia": "Bolivia",
+    "Venezuela": "Venezuela",
+    "Tanzania": "Tanzania",
+    "Moldova": "Moldova",
+    "Laos": "Laos",
 }
 
 
@@ -121,9 +275,12 @@ def _candidates(sentences: Sequence[Sentence]) -> list[tuple[str, bool, Sentence
     for s in sentences:
         for m in _RUN.finditer(s.text):
             toks = m.group().split()
-            at_start = s.text[: m.start()].strip() == "" or s.text[: m.start()].rstrip()[-1:] in "“\"'‘(:"
-            titled = bool(re.search(r"(?:scientist|expert|analyst|leader|spokes\w+)\s*$",
-                                    s.text[: m.start()]))
+            at_start = (
+                s.text[: m.start()].strip() == "" or s.text[: m.start()].rstrip()[-1:] in "“\"'‘(:"
+            )
+            titled = bool(
+                re.search(r"(?:scientist|expert|analyst|leader|spokes\w+)\s*$", s.text[: m.start()])
+            )
             buf: list[str] = []
             for k, tok in enumerate(toks):
                 bare = _strip_possessive(tok).lower().rstrip(".")
@@ -151,7 +308,7 @@ def _kind(name: str, titled: bool) -> str | None:
         return "organization"
     if toks[-1] in _PLACE_WORDS:
         return "place"
-    if titled or 2 <= len(toks) <= 3 and all(t not in ("of", "the", "for", "and") for t in toks):
+    if titled or (2 <= len(toks) <= 3 and all(t not in ("of", "the", "for", "and") for t in toks)):
         return "person"
     return "place" if len(toks) == 1 else None
 
@@ -182,9 +339,7 @@ def actors(
         prev = found.get(name)
         found[name] = (kind if prev is None or kind == "person" else prev[0], titled)
     surnames = {n.split()[-1] for n, (k, _) in found.items() if k == "person" and " " in n}
-    found = {
-        n: v for n, v in found.items() if n in mid_sentence or " " in n or n in surnames
-    }
+    found = {n: v for n, v in found.items() if n in mid_sentence or " " in n or n in surnames}
     # A single word that begins a longer name ("Kazakh" / "Kazakhstan") is a demonym or part
     # of that name, not an actor of its own.
     known = [*found, *_countries()]
@@ -202,8 +357,9 @@ def actors(
             aliases[canon].add(alias)
     patterns = {
         canon: re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted({canon, *al}, key=len,
-                                                                      reverse=True)) + r")(?![\w-])"
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(n) for n in sorted({canon, *al}, key=len, reverse=True))
+            + r")(?![\w-])"
         )
         for canon, al in [(c, aliases[c]) for c in set(canonical.values())]
     }
@@ -254,8 +410,10 @@ def _role_sentence(
         pos = s.text.find(name)
         early = 1.0 if 0 <= pos <= max(40, len(s.text) // 3) else 0.0
         fresh = 0.0 if (s.article_id, s.index) in used else 1.0
-        return (fresh + early + (0.5 if pos >= 0 else 0.0) + scores.get((s.article_id, s.index), 0.0),
-                -s.index)
+        return (
+            fresh + early + (0.5 if pos >= 0 else 0.0) + scores.get((s.article_id, s.index), 0.0),
+            -s.index,
+        )
 
     return max(sents, key=value)
 
@@ -302,7 +460,6 @@ def dates(
     return timeline(articles, sentences, (options or ExtractOptions()).max_dates)
 
 
-
 # --------------------------------------------------------------------------- quotes
 
 _SPEECH = (
@@ -312,7 +469,9 @@ _SPEECH = (
 )
 _QUOTED = re.compile(r"[“\"]([^”\"]{15,})[”\"]")
 _ACCORDING = re.compile(r"according to (?:the )?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)")
-_SPEAKER_VERB = re.compile(rf"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)\s+(?:\w+ly\s+|also\s+)?(?:{_SPEECH})\b")
+_SPEAKER_VERB = re.compile(
+    rf"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)\s+(?:\w+ly\s+|also\s+)?(?:{_SPEECH})\b"
+)
 _VERB_SPEAKER = re.compile(rf"\b(?:{_SPEECH})\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)")
 
 
@@ -341,10 +500,16 @@ def quotes(
             if speaker:
                 break
         has_quote = bool(_QUOTED.search(s.text))
-        if speaker is None or not (has_quote or re.search(rf"\b(?:{_SPEECH})\b|according to", s.text)):
+        if speaker is None or not (
+            has_quote or re.search(rf"\b(?:{_SPEECH})\b|according to", s.text)
+        ):
             continue
-        found.append((scores.get((s.article_id, s.index), 0.0), Quote(speaker=speaker,
-                                                                       statement=as_statement(s))))
+        found.append(
+            (
+                scores.get((s.article_id, s.index), 0.0),
+                Quote(speaker=speaker, statement=as_statement(s)),
+            )
+        )
     found.sort(key=lambda x: -x[0])
     return [q for _, q in found[: options.max_quotes]]
 
@@ -360,7 +525,9 @@ def _match_actor(text: str, names: dict[str, str]) -> str | None:
 # --------------------------------------------------------------------------- keyphrases
 
 
-def keyphrases(articles: Sequence[Article], options: ExtractOptions | None = None) -> list[Keyphrase]:
+def keyphrases(
+    articles: Sequence[Article], options: ExtractOptions | None = None
+) -> list[Keyphrase]:
     """YAKE keyphrases over all articles, overlapping phrases removed.
 
     ``score`` is 1 / (1 + YAKE score): higher is more relevant.
@@ -373,8 +540,10 @@ def keyphrases(articles: Sequence[Article], options: ExtractOptions | None = Non
     chosen: list[Keyphrase] = []
     for phrase, score in extractor.extract_keywords(text):
         words = set(phrase.lower().split())
-        if any(words <= set(c.phrase.lower().split()) or set(c.phrase.lower().split()) <= words
-               for c in chosen):
+        if any(
+            words <= set(c.phrase.lower().split()) or set(c.phrase.lower().split()) <= words
+            for c in chosen
+        ):
             continue
         chosen.append(Keyphrase(phrase=phrase, score=round(1.0 / (1.0 + float(score)), 4)))
         if len(chosen) >= options.max_keyphrases:
