@@ -58,6 +58,10 @@ def test_incremental_runs_mark_exactly_the_new_article(tmp_path: Path) -> None:
     assert data["new_since"] == "2026-01-20"
     new = [s for s in data["sources"] if s["new"]]
     assert [s["title"] for s in new] == ["Kazakhstan joins Board of Peace"]
+    md = (second.edition / "kz.md").read_text()  # type: ignore[operator]
+    assert "new since 20 January 2026: 1" in md  # the reader sees it, not only the JSON
+    if any(st["new"] for st in data["key_points"] + data["bottom_line"]):
+        assert "**new**" in md
     new_id = new[0]["id"]
     statements = [
         st

@@ -154,6 +154,7 @@ class StatementView(TypedDict):
     single_source: bool
     shortened: bool
     support: int  # distinct outlets reporting it (0: not counted)
+    new: bool  # cites an article that is new since the previous edition
     notes: list[str]  # "1:10": source number : sentence number (1-based), one per citation
     tooltip: str  # "Source 1, sentence 10; source 2, sentence 7"
 
@@ -270,6 +271,8 @@ class BriefingContext(TypedDict):
     generated_iso: str
     date_range: str
     n_sources: int
+    new_since: str  # "" for a first edition
+    n_new_sources: int
     description: str
     keywords: list[str]
     bottom_line: list[StatementView]
@@ -313,6 +316,7 @@ def _statement(st: Statement, numbers: dict[str, int]) -> StatementView:
         "single_source": st.single_source,
         "shortened": st.shortened,
         "support": st.support,
+        "new": st.new,
         "notes": notes,
         "tooltip": "; ".join(
             f"source {n.split(':')[0]}, sentence {n.split(':')[1]}" for n in notes
@@ -394,6 +398,8 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         "generated_iso": _iso_datetime(briefing.generated_at),
         "date_range": fmt_range(briefing.date_from, briefing.date_to),
         "n_sources": len(briefing.sources),
+        "new_since": fmt_date(briefing.new_since),
+        "n_new_sources": sum(s.new for s in briefing.sources),
         "description": " ".join(s["text"] for s in bottom_line),
         "keywords": keyphrases,
         "bottom_line": bottom_line,

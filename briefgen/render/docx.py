@@ -168,6 +168,8 @@ def _cited(
         paragraph.add_run(f" ({st['support']} outlets)", style=CITATION)
     if st["single_source"]:
         paragraph.add_run(" (single source)", style=CITATION)
+    if st.get("new"):
+        paragraph.add_run(" (new)", style=CITATION)
     return paragraph
 
 
@@ -186,6 +188,8 @@ def _body(doc: DocxDocument, ctx: BriefingContext) -> None:
     if ctx["date_range"]:
         meta.append(f"covers {ctx['date_range']}")
     meta.append(f"{ctx['n_sources']} source{'' if ctx['n_sources'] == 1 else 's'}")
+    if ctx["new_since"]:
+        meta.append(f"new since {ctx['new_since']}: {ctx['n_new_sources']}")
     doc.add_paragraph(" · ".join(meta), style="Subtitle")
     doc.add_paragraph(
         "Every statement is taken word for word from a source, or shortened by deletion only. "
