@@ -211,7 +211,7 @@ def main() -> int:
         if fail:
             render.RENDERERS["md"] = InjectedFailure()
             injected["render failure"] += 1
-        cfg = with_pdf if builds % 10 == 9 else config
+        cfg = with_pdf if i % 10 == 9 else config
         try:
             outcome = run_briefing(cfg, "soak", reports, False, now=now)
         finally:

@@ -96,7 +96,7 @@ def _lexrank_child(corpus: str) -> None:
 
     from briefgen.ingest import ingest
     from briefgen.pipeline import _segment_all
-    from briefgen.summarize import _stemmer
+    from briefgen.similarity import stem_word
 
     articles = ingest([corpus], jobs=0).articles
     sentences = _segment_all(articles, 0)
@@ -119,7 +119,7 @@ def _lexrank_child(corpus: str) -> None:
     document = ObjectDocumentModel(
         [Paragraph([SumySentence(s.text, tokenizer) for s in sentences])]
     )
-    summarizer = LexRankSummarizer(_stemmer().stemWord)
+    summarizer = LexRankSummarizer(stem_word)
     started = time.perf_counter()
     summarizer(document, 10)
     print(json.dumps({"lexrank_seconds": time.perf_counter() - started}), flush=True)
@@ -205,6 +205,10 @@ def lexrank_run(size: int, cap: float) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child-lexrank", str(corpus_dir(size))]
     run = _run(cmd, timeout=cap + 60)  # + reading and splitting, which are not timed
     found = _json_lines(run["stdout"])
+    if found.get("lexrank_seconds") is None and not run["timed_out"] and run["code"] != 0:
+        # A crash is not a time-out: say so instead of hiding it behind the cap.
+        tail = (run.get("stderr") or "").strip().splitlines()[-1:] or ["no output"]
+        raise RuntimeError(f"LexRank child failed on {size} articles: {tail[0]}")
     if found.get("lexrank_seconds") is None or found["lexrank_seconds"] > cap:
         found["lexrank_seconds"] = None
         found["lexrank_note"] = f"did not finish within {cap:.0f} s"

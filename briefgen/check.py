@@ -316,6 +316,15 @@ def check_rendered(
     return results
 
 
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(str(path)).pages)
+    except Exception as exc:  # pypdf raises many types on a damaged file
+        raise CheckError(f"{path}: cannot read PDF ({exc})") from exc
+
+
 def _pdf_text(path: Path) -> tuple[str, int]:
     """Text and page count of a PDF: poppler's pdftotext when installed (~10x faster), else
     pypdf."""

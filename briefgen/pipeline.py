@@ -319,6 +319,9 @@ def _build(
             )
             staged += paths
             timings[f"render_{fmt}"] = seconds
+        briefing, trimmed = fit_pages(briefing, staging, options)
+        if trimmed:
+            notes.append(f"trimmed to fit {options.targets.max_pages} pages: {trimmed}")
         timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
         results = check_staged(briefing, staging, out_dir, options)
@@ -335,6 +338,42 @@ def _build(
     say(f"render: {', '.join(p.suffix.lstrip('.') for p in paths)}")
     log.info("timings: %s", {k: round(v, 3) for k, v in timings.items()})
     return BuildResult(briefing, paths, [*result.warnings, *notes], timings)
+
+
+# Optional content given up, step by step, when the PDF is over its page budget: the bottom line
+# and at least three key points always stay.  (section, items kept)
+_TRIMS: tuple[tuple[tuple[str, int], ...], ...] = (
+    (("actors", 6), ("quotes", 3), ("dates", 4), ("keyphrases", 6), ("disagreements", 2)),
+    (("actors", 4), ("background", 2), ("outlook", 2), ("quotes", 2), ("dates", 2)),
+    (("key_points", 4), ("background", 1), ("outlook", 1), ("quotes", 0), ("dates", 0)),
+    (("key_points", 3), ("actors", 3), ("disagreements", 0), ("background", 0), ("outlook", 0)),
+)
+
+
+def fit_pages(briefing: Briefing, staging: Path, options: BuildOptions) -> tuple[Briefing, str]:
+    """Keep a rendered briefing within its page budget by showing less, never by shrinking type.
+
+    When the staged PDF is too long, optional content is trimmed in :data:`_TRIMS` order and
+    every format is rendered again, so all formats show the same briefing.  Returns the briefing
+    as published and what was trimmed ("" when nothing was).
+    """
+    from briefgen.render import render
+
+    pdf = staging / f"{options.basename}.pdf"
+    done: list[str] = []
+    for step in _TRIMS:
+        if "pdf" not in options.formats or check.pdf_pages(pdf) <= options.targets.max_pages:
+            break
+        cut = {k: n for k, n in step if len(getattr(briefing, k)) > n}
+        if not cut:
+            continue
+        briefing = briefing.model_copy(update={k: getattr(briefing, k)[:n] for k, n in cut.items()})
+        briefing.quality = briefing.quality.model_copy(
+            update={"readability": check.section_readability(briefing)}
+        )
+        done += [f"{k.replace('_', ' ')} to {n}" for k, n in cut.items()]
+        render(briefing, staging, list(options.formats), options.template_dir, options.basename)
+    return briefing, ", ".join(done)
 
 
 def check_staged(

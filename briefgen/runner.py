@@ -149,7 +149,7 @@ def _locked_run(
     b: BriefingConfig, reports: Path, folder: Path, force: bool, clock: Callable[[], datetime]
 ) -> RunOutcome:
     from briefgen.fetch import gather
-    from briefgen.pipeline import BuildOptions, check_staged, make_briefing
+    from briefgen.pipeline import BuildOptions, check_staged, fit_pages, make_briefing
     from briefgen.render import render
 
     started = clock()
@@ -195,6 +195,9 @@ def _locked_run(
             staging = new_staging(folder)
             try:
                 paths = render(briefing, staging, list(b.formats), b.template_dir, b.name)
+                briefing, trimmed = fit_pages(briefing, staging, options)
+                if trimmed:
+                    log.info("%s: trimmed to fit the page budget: %s", b.name, trimmed)
                 check_staged(briefing, staging, folder, options)
                 edition = publish_edition(staging, folder, started.astimezone(b.tz))
             finally:

@@ -115,3 +115,22 @@ def test_a_briefing_failing_its_checks_is_set_aside_and_the_previous_stays(
     rejected = list((out / ".rejected").iterdir())
     assert len(rejected) == 1
     assert "length" in (rejected[0] / "REASONS.txt").read_text(encoding="utf-8")
+
+
+def test_a_briefing_over_its_page_budget_shows_less_rather_than_failing(tmp_path: Path) -> None:
+    from briefgen.check import pdf_pages
+
+    full = build([str(SEEDS)], tmp_path / "full", BuildOptions(targets=Targets(max_grade=30)))
+    assert pdf_pages(tmp_path / "full" / "briefing.pdf") == 3
+    result = build(
+        [str(SEEDS)], tmp_path / "two", BuildOptions(targets=Targets(max_grade=30, max_pages=2))
+    )
+    assert pdf_pages(tmp_path / "two" / "briefing.pdf") <= 2
+    assert any("trimmed to fit 2 pages" in w for w in result.warnings)
+    kept, before = result.briefing, full.briefing
+    assert kept.bottom_line == before.bottom_line
+    assert len(kept.key_points) >= 3
+    assert len(kept.actors) < len(before.actors)
+    # every format shows the trimmed briefing
+    saved = json.loads((tmp_path / "two" / "briefing.json").read_text(encoding="utf-8"))
+    assert len(saved["actors"]) == len(kept.actors)
