@@ -27,7 +27,7 @@ from briefgen.model import Article, Briefing, InputHash, Reproducibility, Source
 
 PACKAGES = (
     "briefgen", "weasyprint", "python-docx", "jinja2", "pydantic", "numpy", "scipy",
-    "scikit-learn", "snowballstemmer", "syntok", "dateparser", "pycountry", "yake",
+    "snowballstemmer", "pystemmer", "syntok", "dateparser", "pycountry", "yake",
     "trafilatura", "textstat", "datasketch",
 )  # fmt: skip
 
