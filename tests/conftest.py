@@ -7,7 +7,6 @@ fixtures in their own section below.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -28,6 +27,7 @@ from briefgen.model import (
     Source,
     Statement,
 )
+from tests.builders import make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -37,35 +37,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # --------------------------------------------------------------------------- builders
 
 
-def make_article(
-    id: str,
-    text: str,
-    title: str,
-    *,
-    path: str | None = None,
-    outlet: str | None = None,
-    published: date | None = None,
-    url: str | None = None,
-) -> Article:
-    """An :class:`Article` with its hash computed from ``text``."""
-    return Article(
-        id=id,
-        path=path,
-        url=url,
-        title=title,
-        outlet=outlet,
-        published=published,
-        text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
-
-
 def seed_article(name: str, id: str, **kw: object) -> Article:
     """An article from ``seeds/<name>``; the title defaults to the first non-empty line."""
     text = (SEEDS / name).read_text(encoding="utf-8")
     kw.setdefault("title", next(line.strip() for line in text.splitlines() if line.strip()))
     kw.setdefault("path", f"seeds/{name}")
-    return make_article(id, text, **kw)  # type: ignore[arg-type]
+    return make_article(text, id=id, **kw)  # type: ignore[arg-type]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -7,14 +7,12 @@ run four at a time so the corpus stays inside the test-time budget.
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -25,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.builders import spy_server
 
 HERE = Path(__file__).parent / "adversarial"
 FILES = HERE / "files"
@@ -44,26 +44,8 @@ BAD_TAGS = {"script", "iframe", "object", "embed", "img", "link", "frame", "base
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, list[str]]]:
     """A local HTTP server recording every request; briefgen must never call it."""
-    seen: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body { color: red }")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"127.0.0.1:{httpd.server_address[1]}", seen
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with spy_server() as found:
+        yield found
 
 
 # --------------------------------------------------------------------------- generated inputs

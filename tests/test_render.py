@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import http.server
 import re
 import subprocess
 import sys
-import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -20,6 +18,7 @@ from briefgen.errors import RenderError
 from briefgen.model import Briefing, DateMention
 from briefgen.render import RENDERERS, render
 from briefgen.render.context import clean_text, fmt_range, get_context, md_escape
+from tests.builders import spy_server
 
 FORMATS = ["pdf", "docx", "html", "md", "json"]
 HOSTILE = "Costs rose <script>alert('x')</script> & {{ 7*7 }} {% if 1 %}yes{% endif %}\x00\x0b."
@@ -331,27 +330,8 @@ def test_fmt_range() -> None:
 @pytest.fixture
 def http_server() -> Iterator[tuple[str, list[str]]]:
     """A local HTTP server recording every request path; the PDF must never call it."""
-    seen: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body { color: red }")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with spy_server() as (address, seen):
+        yield f"http://{address}", seen
 
 
 def test_fetcher_serves_template_files_only(tmp_path: Path, http_server: tuple[str, list]):
