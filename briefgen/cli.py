@@ -19,15 +19,11 @@ from typing import Any, TypeVar
 import click
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMAT_CHOICES = ("pdf", "docx", "html", "md", "json")
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or exc.__class__.__name__
 
 
 def friendly_errors(func: F) -> F:
@@ -38,7 +34,7 @@ def friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except BriefgenError as exc:
-            raise click.ClickException(_one_line(exc)) from exc
+            raise click.ClickException(one_line(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -47,7 +43,7 @@ def friendly_errors(func: F) -> F:
         except Exception as exc:  # a bug: still one line, and a distinct exit code
             logging.getLogger("briefgen").debug("unexpected error", exc_info=True)
             click.echo(
-                f"Error: internal error: {exc.__class__.__name__}: {_one_line(exc)}", err=True
+                f"Error: internal error: {exc.__class__.__name__}: {one_line(exc)}", err=True
             )
             sys.exit(2)
 

@@ -31,3 +31,8 @@ class CheckError(BriefgenError):
 
 class PublishError(BriefgenError):
     """The output folder could not be written."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An error's message on one line (the CLI shows ``Error: <this>``); its class name if empty."""
+    return " ".join(str(exc).split()) or exc.__class__.__name__

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, one_line
 from briefgen.parallel import cpu_count
 from briefgen.runner import RunOutcome, run_briefing
 
@@ -55,8 +55,7 @@ def parse_executor(spec: str) -> str | None:
 
 
 def _failed(name: str, exc: BaseException) -> RunOutcome:
-    message = " ".join(str(exc).split()) or exc.__class__.__name__
-    return RunOutcome(name, "failed", f"worker error: {exc.__class__.__name__}: {message}")
+    return RunOutcome(name, "failed", f"worker error: {exc.__class__.__name__}: {one_line(exc)}")
 
 
 def run_many(

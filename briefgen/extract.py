@@ -366,7 +366,7 @@ def actors(
     mention_sentences: dict[str, list[Sentence]] = defaultdict(list)
     for canon, pat in patterns.items():
         for a in articles:
-            n = _count_mentions(pat, a.text, canon, canonical)
+            n = len(pat.findall(a.text))
             if n:
                 per_actor[canon][a.id] = n
         mention_sentences[canon] = [s for s in sentences if pat.search(s.text)]
@@ -416,10 +416,6 @@ def _role_sentence(
         )
 
     return max(sents, key=value)
-
-
-def _count_mentions(pat: re.Pattern[str], text: str, canon: str, canonical: dict[str, str]) -> int:
-    return len(pat.findall(text))
 
 
 def _merge_aliases(found: dict[str, tuple[str, bool]]) -> dict[str, str]:

@@ -24,7 +24,7 @@ import httpx
 
 from briefgen import __version__
 from briefgen.config import BriefingConfig, FetchLimits, is_url
-from briefgen.errors import IngestError
+from briefgen.errors import IngestError, one_line
 from briefgen.ingest import IngestResult, article_from_html, collect_paths, ingest
 from briefgen.model import Article, Dropped
 
@@ -49,7 +49,7 @@ def _reason(exc: BaseException) -> str:
         return "cannot connect"
     if isinstance(exc, httpx.HTTPStatusError):
         return f"HTTP {exc.response.status_code}"
-    return " ".join(str(exc).split()) or exc.__class__.__name__
+    return one_line(exc)
 
 
 class Fetcher:

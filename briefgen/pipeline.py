@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefgen import changes, check, compare, extract, segment, similarity, summarize, verify
 from briefgen.errors import CheckError, PublishError
@@ -32,9 +31,6 @@ from briefgen.model import (
     Source,
 )
 from briefgen.parallel import Helper, map_ordered, resolve_jobs
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from briefgen.check import Targets
 from briefgen.config import BriefingConfig, Config, load_config
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, one_line
 from briefgen.model import Briefing
 from briefgen.publish import (
     LockBusy,
@@ -71,10 +71,6 @@ def state_path(reports_dir: Path) -> Path:
     return reports_dir / STATE_FILE
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or exc.__class__.__name__
-
-
 def mark_new(
     briefing: Briefing, new_hashes: Collection[str], since: datetime | None, tz: object = UTC
 ) -> int:
@@ -112,7 +108,7 @@ def run_briefing(
         cfg = config if isinstance(config, Config) else load_config(config)
         b = cfg.briefing(briefing_name)
     except BriefgenError as exc:
-        return RunOutcome(briefing_name, "failed", _one_line(exc))
+        return RunOutcome(briefing_name, "failed", one_line(exc))
     reports = Path(reports_dir) if reports_dir is not None else cfg.reports_dir
     folder = reports / b.name
 
@@ -126,7 +122,7 @@ def run_briefing(
         log.info("%s: %s", b.name, exc)
         return RunOutcome(b.name, "skipped", str(exc))
     except BriefgenError as exc:
-        return RunOutcome(b.name, "failed", _one_line(exc))
+        return RunOutcome(b.name, "failed", one_line(exc))
 
 
 def _targets(b: BriefingConfig) -> Targets:
@@ -141,7 +137,7 @@ def _latest_briefing(folder: Path, name: str) -> Briefing | None:
     try:
         return Briefing.from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        log.warning("%s: previous edition not compared: %s", name, _one_line(exc))
+        log.warning("%s: previous edition not compared: %s", name, one_line(exc))
         return None
 
 
@@ -207,7 +203,7 @@ def _locked_run(
             try:
                 write_index(reports, started.astimezone(b.tz))
             except BriefgenError as exc:
-                warnings.append(f"index not updated: {_one_line(exc)}")
+                warnings.append(f"index not updated: {one_line(exc)}")
             state.finish_run(
                 run_id,
                 clock(),
@@ -231,13 +227,13 @@ def _locked_run(
             )
         except BriefgenError as exc:
             state.finish_run(
-                run_id, clock(), "failed", articles=articles, new=new_count, error=_one_line(exc)
+                run_id, clock(), "failed", articles=articles, new=new_count, error=one_line(exc)
             )
-            log.error("%s: failed: %s", b.name, _one_line(exc))
-            return RunOutcome(b.name, "failed", _one_line(exc), articles=articles)
+            log.error("%s: failed: %s", b.name, one_line(exc))
+            return RunOutcome(b.name, "failed", one_line(exc), articles=articles)
         except Exception as exc:  # a bug must not kill the scheduler or the other briefings
             log.exception("%s: internal error", b.name)
-            message = f"internal error: {exc.__class__.__name__}: {_one_line(exc)}"
+            message = f"internal error: {exc.__class__.__name__}: {one_line(exc)}"
             state.finish_run(
                 run_id, clock(), "failed", articles=articles, new=new_count, error=message
             )
