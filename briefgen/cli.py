@@ -232,30 +232,36 @@ def build(
     now_text: str | None = None,
 ) -> None:
     """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
-    from briefgen.check import Targets
-    from briefgen.limits import Limits
-    from briefgen.pipeline import BuildOptions
-    from briefgen.pipeline import build as run_build
+    from briefgen.parallel import resolve_jobs
+    from briefgen.render import worker
 
+    started = time.perf_counter()
     if template_dir is not None and not template_dir.is_dir():
         raise click.BadParameter(f"{template_dir}: not a folder", param_hint="--template-dir")
-    options = BuildOptions(
-        title=title,
-        formats=_parse_formats(formats),
-        template_dir=template_dir,
-        basename=basename,
-        targets=Targets(max_grade, max_key_point_words, max_pages),
-        limits=Limits(max_file_size, max_total_size, max_sentences),
-        previous=_load_previous(previous),
-        now=_parse_now(now_text),
-    )
-    started = time.perf_counter()
+    wanted = _parse_formats(formats)
+    # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
+    with worker.start(wanted, template_dir, resolve_jobs(jobs)) as helper:
+        from briefgen.check import Targets
+        from briefgen.limits import Limits
+        from briefgen.pipeline import BuildOptions
+        from briefgen.pipeline import build as run_build
 
-    def progress(message: str) -> None:
-        if not quiet:
-            click.echo(f"  {message}", err=True)
+        options = BuildOptions(
+            title=title,
+            formats=wanted,
+            template_dir=template_dir,
+            basename=basename,
+            targets=Targets(max_grade, max_key_point_words, max_pages),
+            limits=Limits(max_file_size, max_total_size, max_sentences),
+            previous=_load_previous(previous),
+            now=_parse_now(now_text),
+        )
 
-    result = run_build(list(paths), output, options, progress, jobs=jobs)
+        def progress(message: str) -> None:
+            if not quiet:
+                click.echo(f"  {message}", err=True)
+
+        result = run_build(list(paths), output, options, progress, jobs=jobs, helper=helper)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     b = result.briefing

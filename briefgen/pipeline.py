@@ -31,6 +31,7 @@ from briefgen.model import (
     Source,
 )
 from briefgen.parallel import Helper, map_ordered, resolve_jobs
+from briefgen.render import worker
 
 log = logging.getLogger(__name__)
 
@@ -93,23 +94,6 @@ def _prewarm() -> None:
 
     summarize.vectorize(["Warm up the sentence vectorizer."])
     textstat().flesch_kincaid_grade("Warm up the syllable dictionary.")
-
-
-def _warm(formats: Sequence[str]) -> None:
-    """Import in the helper what it will need later (WeasyPrint ~0.5 s)."""
-    if "pdf" in formats:
-        import weasyprint  # noqa: F401
-
-
-def _render_one(
-    briefing: Briefing, folder: Path, fmt: str, template_dir: Path | None, basename: str
-) -> tuple[list[Path], float]:
-    """Render one format and time it (runs in the helper process for the PDF)."""
-    from briefgen.render import render
-
-    t = time.perf_counter()
-    paths = render(briefing, folder, [fmt], template_dir, basename)
-    return paths, time.perf_counter() - t
 
 
 def _title(articles: Sequence[Article], bottom_article: str | None) -> str:
@@ -256,17 +240,21 @@ def build(
     options: BuildOptions | None = None,
     progress: Progress | None = None,
     jobs: int = 1,
+    helper: Helper | None = None,
 ) -> BuildResult:
     """Read ``inputs``, build the briefing and publish every format into ``out_dir``.
 
     ``jobs`` processes share the work (0: all cores); the briefing does not depend on it.
+    ``helper`` is a :func:`briefgen.render.worker.start` process the caller started early (the
+    CLI does, before importing this module); it is closed here.
 
     Outputs are rendered into a staging folder inside ``out_dir`` and moved into place only when
     every format rendered, so a failure never leaves a half-written or mixed set of files.
     """
     options = options or BuildOptions()
     jobs = resolve_jobs(jobs)
-    with Helper(enabled=jobs > 1) as helper:
+    helper = helper or worker.start(options.formats, options.template_dir, jobs)
+    with helper:
         return _build(inputs, out_dir, options, progress, helper, jobs)
 
 
@@ -284,10 +272,9 @@ def _build(
     timings: dict[str, float] = {}
 
     t = time.perf_counter()
-    # Cold start on two cores: the helper imports WeasyPrint (the longest import, and the PDF
-    # renders there) while this process reads the files and loads what the summarizer needs;
-    # many files are read by a pool of all the cores.
-    helper.submit(_warm, options.formats)
+    # Cold start on two cores: the helper is importing WeasyPrint (the longest import, and the
+    # PDF renders there) while this process reads the files and loads what the summarizer
+    # needs; many files are read by a pool of all the cores.
     result = ingest(inputs, options.limits, jobs)
     _prewarm()
     timings["ingest"] = time.perf_counter() - t
@@ -303,16 +290,18 @@ def _build(
     t = time.perf_counter()
     staging = _staging_dir(out_dir)
     try:
-        # The PDF renders in the helper (WeasyPrint already imported there) beside the others.
+        # The PDF renders in the helper (WeasyPrint already imported there) while this process
+        # renders the other formats; only then does it wait for the PDF.
         args = (briefing, staging)
         tail = (options.template_dir, options.basename)
         formats = list(dict.fromkeys(options.formats))
-        pdf = helper.submit(_render_one, *args, "pdf", *tail) if "pdf" in formats else None
+        pdf = helper.submit(worker.render_timed, *args, "pdf", *tail) if "pdf" in formats else None
+        rendered = {fmt: worker.render_timed(*args, fmt, *tail) for fmt in formats if fmt != "pdf"}
+        if pdf is not None:
+            rendered["pdf"] = pdf.result()
         staged: list[Path] = []
-        for fmt in formats:
-            paths, seconds = (
-                pdf.result() if pdf and fmt == "pdf" else _render_one(*args, fmt, *tail)
-            )
+        for fmt in formats:  # in the order asked for
+            paths, seconds = rendered[fmt]
             staged += paths
             timings[f"render_{fmt}"] = seconds
         briefing, trimmed = fit_pages(briefing, staging, options)

@@ -67,6 +67,17 @@ def test_importing_render_does_not_import_weasyprint_or_docx() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+def test_render_worker_imports_nothing_heavy_so_the_helper_forks_before_the_pipeline_loads() -> (
+    None
+):
+    code = (
+        "import sys, briefgen.render.worker; "
+        "print(*(m in sys.modules for m in ('weasyprint', 'pydantic', 'numpy', 'jinja2')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"] * 4
+
+
 # --------------------------------------------------------------------------- PDF
 
 

@@ -7,18 +7,21 @@ inside the template folders.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.errors import RenderError
 from briefgen.model import Briefing
 from briefgen.render.base import atomic_write, one_line, render_errors
-from briefgen.render.context import template_roots
+from briefgen.render.context import get_env, template_roots
 from briefgen.render.html import render_html_string
 
+if TYPE_CHECKING:
+    import weasyprint
 
-def render_pdf_bytes(briefing: Briefing, template_dir: Path | None = None) -> bytes:
-    """The PDF as bytes; relative URLs in a template resolve against its folder."""
-    page = render_html_string(briefing, template_dir, target="pdf")
+
+def _document(page: str, template_dir: Path | None) -> weasyprint.HTML:
     try:
         import weasyprint
 
@@ -26,16 +29,32 @@ def render_pdf_bytes(briefing: Briefing, template_dir: Path | None = None) -> by
     except ImportError as e:  # pragma: no cover - weasyprint is a dependency
         raise RenderError("pdf: WeasyPrint is not installed (pip install weasyprint)") from e
     roots = template_roots(template_dir)
+    return weasyprint.HTML(
+        string=page,
+        base_url=roots[0].as_uri() + "/",
+        url_fetcher=SafeURLFetcher(roots),
+        media_type="print",
+    )
+
+
+def render_pdf_bytes(briefing: Briefing, template_dir: Path | None = None) -> bytes:
+    """The PDF as bytes; relative URLs in a template resolve against its folder."""
+    page = render_html_string(briefing, template_dir, target="pdf")
     try:
-        document = weasyprint.HTML(
-            string=page,
-            base_url=roots[0].as_uri() + "/",
-            url_fetcher=SafeURLFetcher(roots),
-            media_type="print",
-        )
-        return document.write_pdf()  # type: ignore[no-any-return]
+        return _document(page, template_dir).write_pdf()  # type: ignore[no-any-return]
+    except RenderError:
+        raise
     except Exception as e:
         raise RenderError(f"pdf: WeasyPrint failed: {one_line(e)}") from e
+
+
+def warm(template_dir: Path | None = None) -> None:
+    """Lay out a few words in the template's stylesheet, so fonts are found and loaded before
+    the real render (~0.1 s of fontconfig and Pango set-up taken off the critical path)."""
+    css = get_env(template_dir).get_template("briefing.css").render()
+    page = f"<style>{css}</style><h1>Warm</h1><p>up <b>bold</b> <i>italic</i> [1]</p>"
+    with contextlib.suppress(Exception):  # a broken template is reported by the real render
+        _document(page, template_dir).write_pdf()
 
 
 class PdfRenderer:

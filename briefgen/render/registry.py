@@ -1,0 +1,72 @@
+"""``RENDERERS``, the one registry of formats, and :func:`render`, which writes them.
+
+Heavy libraries (WeasyPrint, python-docx) are imported only when their format is rendered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.errors import RenderError
+from briefgen.model import Briefing
+from briefgen.render.base import Renderer, atomic_write, one_line
+from briefgen.render.context import BUILTIN_TEMPLATES, get_context, get_env
+from briefgen.render.docx import DocxRenderer
+from briefgen.render.html import HtmlRenderer
+from briefgen.render.jsonout import JsonRenderer
+from briefgen.render.markdown import MarkdownRenderer
+from briefgen.render.pdf import PdfRenderer
+
+__all__ = [
+    "BUILTIN_TEMPLATES",
+    "RENDERERS",
+    "Renderer",
+    "atomic_write",
+    "get_context",
+    "get_env",
+    "render",
+]
+
+RENDERERS: dict[str, Renderer] = {
+    "pdf": PdfRenderer(),
+    "docx": DocxRenderer(),
+    "html": HtmlRenderer(),
+    "md": MarkdownRenderer(),
+    "json": JsonRenderer(),
+}
+
+
+def render(
+    briefing: Briefing,
+    out_dir: Path | str,
+    formats: list[str] | tuple[str, ...] | str,
+    template_dir: Path | str | None = None,
+    basename: str = "briefing",
+) -> list[Path]:
+    """Write ``<out_dir>/<basename>.<ext>`` for each format; return the paths written.
+
+    Unknown formats are rejected before anything is written.  Each file is written atomically,
+    so a failure leaves earlier outputs complete and no partial file behind.
+    """
+    wanted = [formats] if isinstance(formats, str) else list(formats)
+    unknown = [f for f in wanted if f not in RENDERERS]
+    if unknown:
+        known = ", ".join(RENDERERS)
+        raise RenderError(f"unknown format {unknown[0]!r} (choose from {known})")
+    if not basename or Path(basename).name != basename:
+        raise RenderError(f"invalid output name {basename!r}")
+    folder = Path(out_dir)
+    tdir = Path(template_dir) if template_dir is not None else None
+    if tdir is not None and not tdir.is_dir():
+        raise RenderError(f"template dir not found: {tdir}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise RenderError(f"cannot create output folder {folder}: {one_line(e)}") from e
+    written: list[Path] = []
+    for fmt in dict.fromkeys(wanted):
+        renderer = RENDERERS[fmt]
+        path = folder / f"{basename}.{renderer.extension}"
+        renderer.render(briefing, path, tdir)
+        written.append(path)
+    return written
