@@ -184,9 +184,13 @@ def seeds_cold(repeat: int, jobs: int) -> dict[str, Any]:
     }
 
 
-def corpus_run(size: int, jobs: int, source: Path) -> dict[str, Any]:
-    """One cold build of the ``size``-article corpus in a child process."""
-    corpus = build_corpus(size, corpus_dir(size), source)
+def corpus_run(size: int | str, jobs: int, source: Path) -> dict[str, Any]:
+    """One cold build of the ``size``-article corpus (or of ``seeds/``) in a child process."""
+    corpus = (
+        ROOT / "seeds"
+        if size == "seeds"
+        else build_corpus(int(size), corpus_dir(int(size)), source)
+    )
     out = Path(tempfile.mkdtemp(prefix=f"briefgen-speed-{size}-"))
     try:
         cmd = [sys.executable, __file__, "--child-build", str(corpus), str(out), str(jobs)]
@@ -238,7 +242,7 @@ def table(report: dict[str, Any]) -> str:
         "LexRank", "LR/summarize", "LR/build",
     ]  # fmt: skip
     rows = [head]
-    for r in report["sizes"]:
+    for r in [report["seeds_stages"], *report["sizes"]]:
         t = r.get("timings", {})
         lex = r.get("lexrank_seconds")
         rows.append(
@@ -252,7 +256,11 @@ def table(report: dict[str, Any]) -> str:
                 *(_fmt(t.get(f"render_{f}")) for f in FORMATS),
                 _fmt(t.get("check")),
                 _fmt(t.get("write")),
-                _fmt(lex) if lex is not None else f"> {report['lexrank_cap']:.0f} s",
+                "-"
+                if "lexrank_seconds" not in r and "lexrank_note" not in r  # seeds: not run
+                else _fmt(lex)
+                if lex is not None
+                else f"> {report['lexrank_cap']:.0f} s",
                 f"{lex / t['summarize']:.1f}x" if lex and t.get("summarize") else "-",
                 f"{lex / r['wall']:.2f}x" if lex else "-",
             ]
@@ -293,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": [],
     }
     print(f"seeds cold: {report['seeds_cold']['walls']}", file=sys.stderr)
+    # The same build in the benchmark's child, for its per-stage times (no LexRank on 2 articles)
+    report["seeds_stages"] = corpus_run("seeds", args.jobs, args.source)
     capped = False
     for size in sizes:
         row = corpus_run(size, args.jobs, args.source)

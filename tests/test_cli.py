@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -110,3 +112,26 @@ def test_extract_json_includes_metadata() -> None:
     data = json.loads(result.output)
     assert data["title"].startswith("Kazakhstan")
     assert "sha256" in data and "text" in data
+
+
+def _console_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """``briefgen ARGS`` as the installed console script runs it, output through pipes."""
+    code = "import sys; from briefgen.cli import entry; sys.argv[0] = 'briefgen'; entry()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_console_script_reports_a_build_and_exits_zero_through_a_pipe(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = _console_script("build", str(SEEDS), "-o", str(out), "-q", "--formats", "md,json")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Wrote 2 files to ")  # flushed before the fast exit
+    assert sorted(p.name for p in out.iterdir()) == ["briefing.json", "briefing.md"]
+
+
+def test_the_console_script_keeps_exit_codes_and_errors_of_failed_commands(tmp_path: Path) -> None:
+    done = _console_script("build", str(tmp_path / "missing"), "-o", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert one_line_error(done.stderr).endswith("missing: no such file or folder")
+    assert _console_script("no-such-command").returncode == 2

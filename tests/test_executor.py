@@ -78,7 +78,8 @@ def test_dask_publishes_the_same_reports_as_the_local_pool(
 
     for outcomes in (local, dask):
         assert [o.briefing for o in outcomes] == names
-        assert [o.status for o in outcomes] == ["published", "failed", "published"]
+        statuses = [o.status for o in outcomes]
+        assert statuses == ["published", "failed", "published"], [o.message for o in outcomes]
         assert "no readable articles" in outcomes[1].message
     files = _published(tmp_path / "local")
     assert any(name.startswith("alpha/") for name in files)
