@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
-SOURCE_LIST_MIN = 30  # sources a rendered briefing lists even when they are not cited
+SOURCE_LIST_MIN = 30  # up to this many sources, a rendered briefing lists uncited ones too
 CITATIONS_SHOWN = 3  # citations a rendered statement shows; its support count tells the rest
 
 
@@ -245,14 +245,17 @@ class Briefing(_Model):
         """Sources a rendered briefing cites (each statement shows its first few citations)."""
         return {c.article_id for _, st in self.statements() for c in st.citations[:CITATIONS_SHOWN]}
 
-    def listed_sources(self, at_least: int = SOURCE_LIST_MIN) -> list[Source]:
-        """The sources a rendered briefing lists: every cited one, and the first ``at_least``.
+    def listed_sources(self, all_up_to: int = SOURCE_LIST_MIN) -> list[Source]:
+        """The sources a rendered briefing lists: all of them when there are at most
+        ``all_up_to``, else only the cited ones.
 
-        A briefing of thousands of articles stays 2-3 pages; the JSON keeps them all.  The
-        pipeline puts cited sources first, so the listed ones keep consecutive numbers.
+        A briefing of thousands of articles stays 2-3 pages (a padded list would crowd out key
+        points when the page budget is fitted); the JSON keeps them all.
         """
+        if len(self.sources) <= all_up_to:
+            return list(self.sources)
         cited = self.cited_ids()
-        return [s for i, s in enumerate(self.sources) if s.id in cited or i < at_least]
+        return [s for s in self.sources if s.id in cited]
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)

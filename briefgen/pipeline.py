@@ -330,35 +330,62 @@ def _build(
 _TRIMS: tuple[tuple[tuple[str, int], ...], ...] = (
     (("actors", 6), ("quotes", 3), ("dates", 4), ("keyphrases", 6), ("disagreements", 2)),
     (("actors", 4), ("background", 2), ("outlook", 2), ("quotes", 2), ("dates", 2)),
+    (("actors", 3), ("disagreements", 1), ("keyphrases", 0), ("quotes", 1), ("dates", 1)),
     (("key_points", 4), ("background", 1), ("outlook", 1), ("quotes", 0), ("dates", 0)),
     (("key_points", 3), ("actors", 3), ("disagreements", 0), ("background", 0), ("outlook", 0)),
 )
 
 
+def _trimmed(briefing: Briefing, level: int) -> tuple[Briefing, list[str]]:
+    """``briefing`` with the first ``level`` steps of :data:`_TRIMS` applied, and what they cut."""
+    done: dict[str, int] = {}  # section -> items kept, the last cut of each
+    for step in _TRIMS[:level]:
+        cut = {k: n for k, n in step if len(getattr(briefing, k)) > n}
+        briefing = briefing.model_copy(update={k: getattr(briefing, k)[:n] for k, n in cut.items()})
+        done |= cut
+    if done:
+        briefing.quality = briefing.quality.model_copy(
+            update={"readability": check.section_readability(briefing)}
+        )
+    return briefing, [f"{k.replace('_', ' ')} to {n}" for k, n in done.items()]
+
+
 def fit_pages(briefing: Briefing, staging: Path, options: BuildOptions) -> tuple[Briefing, str]:
     """Keep a rendered briefing within its page budget by showing less, never by shrinking type.
 
-    When the staged PDF is too long, optional content is trimmed in :data:`_TRIMS` order and
-    every format is rendered again, so all formats show the same briefing.  Returns the briefing
-    as published and what was trimmed ("" when nothing was).
+    When the staged PDF is too long, the fewest :data:`_TRIMS` steps that make it fit are found
+    by bisection (a PDF render per probe: ~1 s on a large input), then every other format is
+    rendered again, so all formats show the same briefing.  Returns the briefing as published
+    and what was trimmed ("" when nothing was).
     """
     from briefgen.render import render
 
     pdf = staging / f"{options.basename}.pdf"
-    done: list[str] = []
-    for step in _TRIMS:
-        if "pdf" not in options.formats or check.pdf_pages(pdf) <= options.targets.max_pages:
-            break
-        cut = {k: n for k, n in step if len(getattr(briefing, k)) > n}
-        if not cut:
-            continue
-        briefing = briefing.model_copy(update={k: getattr(briefing, k)[:n] for k, n in cut.items()})
-        briefing.quality = briefing.quality.model_copy(
-            update={"readability": check.section_readability(briefing)}
-        )
-        done += [f"{k.replace('_', ' ')} to {n}" for k, n in cut.items()]
-        render(briefing, staging, list(options.formats), options.template_dir, options.basename)
-    return briefing, ", ".join(done)
+    budget = options.targets.max_pages
+    if "pdf" not in options.formats or check.pdf_pages(pdf) <= budget:
+        return briefing, ""
+
+    def render_pdf(level: int) -> tuple[Briefing, list[str]]:
+        trimmed = _trimmed(briefing, level)
+        render(trimmed[0], staging, ["pdf"], options.template_dir, options.basename)
+        return trimmed
+
+    # Pages never grow as more is trimmed, so the smallest level that fits can be bisected;
+    # when even the last level is too long, it is kept and the page check reports it.
+    lo, hi = 1, len(_TRIMS)
+    rendered, best = 0, len(_TRIMS)
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        render_pdf(mid)
+        rendered = mid
+        if check.pdf_pages(pdf) <= budget:
+            best, hi = mid, mid - 1
+        else:
+            lo = mid + 1
+    final, done = _trimmed(briefing, best) if rendered == best else render_pdf(best)
+    others = [f for f in options.formats if f != "pdf"]
+    render(final, staging, others, options.template_dir, options.basename)
+    return final, ", ".join(done)
 
 
 def check_staged(

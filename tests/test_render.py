@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.errors import RenderError
-from briefgen.model import Briefing, DateMention
+from briefgen.model import SOURCE_LIST_MIN, Briefing, DateMention
 from briefgen.render import RENDERERS, render
 from briefgen.render.context import clean_text, fmt_range, get_context, md_escape
 from tests.builders import spy_server
@@ -348,6 +348,24 @@ def test_context_resolves_citations_and_dates(sample_briefing: Briefing) -> None
     sample_briefing.key_points[0].citations[0].article_id = "zz"
     with pytest.raises(RenderError, match="unknown source 'zz'"):
         get_context(sample_briefing)
+
+
+def test_a_few_sources_are_all_listed_but_of_many_only_the_cited_ones(
+    sample_briefing: Briefing,
+) -> None:
+    cited = sample_briefing.cited_ids()
+    template = sample_briefing.sources[0]
+    extra = [
+        template.model_copy(update={"id": f"x{i}", "title": f"Uncited report {i}"})
+        for i in range(SOURCE_LIST_MIN)
+    ]
+    few = sample_briefing.model_copy(update={"sources": sample_briefing.sources + extra[:3]})
+    assert len(few.listed_sources()) == len(few.sources)
+    many = sample_briefing.model_copy(update={"sources": sample_briefing.sources + extra})
+    assert {s.id for s in many.listed_sources()} == cited
+    ctx = get_context(many)
+    assert [s["title"] for s in ctx["sources"]] == [s.title for s in sample_briefing.sources]
+    assert ctx["more_sources"] == SOURCE_LIST_MIN
 
 
 def test_fmt_range() -> None:

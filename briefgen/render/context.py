@@ -496,9 +496,9 @@ def _changes(briefing: Briefing, numbers: dict[str, int]) -> ChangesView | None:
     }
 
 
-PANEL_OUTLETS = 12
+PANEL_OUTLETS = 8
 ACTOR_SOURCES_SHOWN = 4  # an actor's mentions per source: the sources naming it most
-DROPPED_SHOWN = 10  # dropped inputs listed by name; the JSON keeps every one
+DROPPED_SHOWN = 5  # dropped inputs listed by name; the JSON keeps every one
 
 
 def _top_mentions(mentions: dict[str, int], numbers: dict[str, int]) -> list[SourceMention]:
