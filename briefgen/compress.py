@@ -10,7 +10,8 @@ every rule is guarded twice:
 
 * **protected words** — a cut never removes a negation, a number, a modal verb, a hedge, or a
   name (a capitalised word that is not the sentence's first).  Attributions are the one exception
-  for names: the speaker of "…, Shestakov said." may go, because the citation keeps the source;
+  for names: the speaker of "…, Shestakov said." may go, because the citation keeps the source
+  (a dateline's place and a headline kicker repeated later in the sentence go too, rules 7, 11);
 * **shape** — the result must still read as a sentence: it starts with a capital (or a quote or
   digit), ends in terminal punctuation, keeps its quotes balanced and at least five words.
   Any cut that fails either guard is not made; the other cuts still are.
@@ -517,8 +518,85 @@ def drop_relative_clauses(text: str) -> str:
     return _cut_spans(text, _RELATIVE, ok)
 
 
+# Rule 9 — a trailing focus adjunct: "X became a signal for its neighbours, especially in the
+# context of prolonged crises." -> "X became a signal for its neighbours."  The adjunct only
+# narrows where the claim matters most; the claim stands without it.  Only after a comma, at the
+# very end, opened by a focus adverb and a preposition (or "given"/"as"): "especially if/when/
+# unless ..." is a condition on the claim and stays.  No protected word in the adjunct, so
+# "…, especially in Gaza." and "…, particularly for the 40% of renters." stay.
+_FOCUS = re.compile(
+    r"(?P<cut>,\s+(?:especially|particularly|notably|in\s+particular)\s+"
+    r"(?:in|among|for|amid|given|as|with|at|on|during|across|within|regarding|over|after)\s"
+    r"[^;:()\"“”—–]{2,160}?)(?=[.!?][\"”’')\]]*$)"
+)
+# What a trailing cut must leave: a main clause long enough to be a claim of its own.
+_MIN_KEPT = 6
+
+
+def _trailing_ok(text: str, m: re.Match[str]) -> bool:
+    kept = text[: m.start("cut")]
+    return len(_WORD.findall(kept)) >= _MIN_KEPT and not protected(m.group("cut"))
+
+
+def drop_focus_adjunct(text: str) -> str:
+    return _cut_spans(text, _FOCUS, lambda m: _trailing_ok(text, m))
+
+
+# Rule 10 — a non-restrictive relative clause that ends the sentence: "This step aligns with its
+# long-standing posture, which emphasizes dialogue and mediation." -> "This step aligns with its
+# long-standing posture."  After a comma, "which/who/whose" opens a description of something
+# already named, not a restriction of it, so the main clause claims the same without it.  Only
+# when the clause holds no protected word: "…, which is not binding." and "…, which Gaza
+# rejected." keep theirs.
+_TRAILING_RELATIVE = re.compile(
+    r"(?P<cut>,\s+(?:which|who|whose)\s[^;:()\"“”—–]{2,160}?)(?=[.!?][\"”’')\]]*$)"
+)
+
+
+def drop_trailing_relative(text: str) -> str:
+    return _cut_spans(text, _TRAILING_RELATIVE, lambda m: _trailing_ok(text, m))
+
+
+# Rule 11 — a headline kicker: "Kazakhstan: The evolving landscape of diplomacy has turned, with
+# Kazakhstan stepping forward." -> "The evolving landscape ... with Kazakhstan stepping forward."
+# A label of one to three capitalised words and a colon before a capitalised sentence is a
+# section tag copied in with the headline.  Names are never removed, and unlike a dateline (where
+# the story was filed, which the citation keeps) a kicker names what the story is about, possibly
+# nowhere else: so the label goes only when each of its words appears again in the rest of the
+# sentence, or when it is a generic label that names nothing ("Analysis:", "Exclusive:").  A
+# speaker's label ("Tokayev: We will join.") therefore stays, unless the name is repeated.
+_KICKER = re.compile(r"^(?P<label>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}):\s+(?=[A-Z\"“])")
+_GENERIC_KICKERS = frozenset(
+    [
+        "analysis",
+        "exclusive",
+        "opinion",
+        "explainer",
+        "factbox",
+        "editorial",
+        "commentary",
+        "update",
+        "breaking",
+        "breaking news",
+    ]
+)
+
+
+def drop_kicker(text: str) -> str:
+    m = _KICKER.match(text)
+    if not m or protected(m.group("label"), allow_names=True):
+        return text
+    label = m.group("label")
+    rest = text[m.end() :]
+    repeated = all(re.search(rf"\b{re.escape(w)}\b", rest) for w in label.split())
+    if not repeated and label.lower() not in _GENERIC_KICKERS:
+        return text
+    return rest if well_formed(rest) else text
+
+
 RULES: tuple[Callable[[str], str], ...] = (
     drop_dateline,
+    drop_kicker,
     drop_opener,
     drop_leading_attribution,
     drop_parentheticals,
@@ -526,6 +604,8 @@ RULES: tuple[Callable[[str], str], ...] = (
     drop_appositives,
     drop_relative_clauses,
     drop_trailing_attribution,
+    drop_focus_adjunct,
+    drop_trailing_relative,
 )
 
 

@@ -44,6 +44,11 @@ _NOT_NEWS = re.compile(
     | ^\W*\d*\s*FILE\s*[-–—] | \bfile\ photo\b | \bphoto\ (?:released|provided|taken)\b
     | \b(?:AP|Reuters|AFP|Getty)\ (?:Photo|Images)\b | staff\ photographer | \b(?:is|are)\ seen\b
     | \bpictured\b | micrograph | ✉ | \bthis\ (?:undated\ )?(?:photo|image|picture)\b
+    # embed and sign-off boilerplate: Twitter's location notice, "add X as an interest", credit
+    # lines, web-archive notices
+    | location\ history | as\ an\ interest\ to | stay\ up\ to\ date\ on\ the\ latest
+    | contributed\ (?:to\ )?(?:this|the)\ (?:report|story) | contributed\ reporting
+    | broken\ links | no\ more\ 404 | \bcrawls?\ (?:of|data)\b
     """
 )
 # A name list (authors, credits): most words capitalised, no verb-like lower-case word.
@@ -107,7 +112,7 @@ class SummaryOptions:
     # over those articles of (1 + index of the earliest sentence with it) ** -ilp_position_decay;
     # the objective adds ilp_lambda * score (scaled to the heaviest concept) per sentence.  Not the
     # default: on the news-mds-dev held-out half it scored lower R-1 than "mmr" (see
-    # benchmarks/results/ilp-experiment.md).
+    # benchmarks/results/quality-experiments.md).
     selector: str = "mmr"
     ilp_lambda: float = 1.0
     ilp_pool: int = 150

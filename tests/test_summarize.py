@@ -1,3 +1,5 @@
+import pytest
+
 from briefgen.segment import segment_all
 from briefgen.summarize import SummaryOptions, rank, select, summarize, summary_text
 from tests.builders import make_article
@@ -134,6 +136,23 @@ def test_every_statement_on_the_seeds_is_a_deletion_of_its_source() -> None:
     for st in shown:
         assert is_deletion_of(st.text, st.source_text)
         assert st.shortened == (st.text != st.source_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can delete your location history from the account settings at any time.",
+        "Add Climate Change as an interest to stay up to date on the latest news.",
+        "Jane Doe in Nairobi and John Roe in Lagos contributed to this report.",
+        "The archive's goal is to fix all the broken links on the web.",
+    ],
+)
+def test_embed_and_sign_off_boilerplate_is_never_a_candidate(text: str) -> None:
+    from briefgen.model import Sentence
+    from briefgen.summarize import is_candidate
+
+    sentence = Sentence(article_id="a1", index=0, start=0, end=len(text), text=text)
+    assert not is_candidate(sentence, SummaryOptions())
 
 
 def test_truncated_captions_and_questions_are_never_candidates() -> None:
