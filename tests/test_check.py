@@ -1,3 +1,7 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from briefgen.check import is_deletion_of, readability
@@ -66,3 +70,22 @@ def test_sentence_length_figures_are_exact() -> None:
     assert (r.sentences, r.words) == (3, 28)
     assert r.words_per_sentence == pytest.approx(28 / 3, abs=0.01)
     assert r.share_over_30_words == 0.0
+
+
+def test_cached_syllable_tables_give_textstats_own_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CMU table and pyphen's patterns come from briefgen's cache; the scores must not move,
+    for dictionary words and for names only pyphen can split (Tokayev, Shestakov)."""
+    text = (
+        "Political scientist Igor Shestakov noted that Kassym-Jomart Tokayev has become "
+        "the first post-Soviet leader to join the accords, highlighting Astana's approach."
+    )
+    grade = f"print(textstat.flesch_kincaid_grade({text!r}))"
+    fast = f"from briefgen.syllables import textstat; textstat = textstat(); {grade}"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    runs = [f"import textstat; {grade}", fast, fast]  # plain; fast building the cache; reading it
+    out = [subprocess.run([sys.executable, "-c", c], capture_output=True, text=True) for c in runs]
+    assert all(o.returncode == 0 for o in out), [o.stderr for o in out]
+    assert len({float(o.stdout) for o in out}) == 1
+    assert len(list((tmp_path / "briefgen").glob("*.pickle"))) == 2
