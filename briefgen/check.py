@@ -7,8 +7,9 @@ summarizer, by ``briefgen check`` and by the test-suite.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,37 @@ def _letters(text: str, rtl: bool = True) -> str:
     return "".join(c for c in text.lower() if c.isalnum() and (rtl or not _rtl(c)))
 
 
+def _finder(text: str, letters_of: Callable[[str], str]) -> Callable[[str], bool]:
+    """Whether a statement is shown in ``text``, read whole or across a page break."""
+    letters = letters_of(text)
+    joins: list[str] = []
+
+    def shown(statement: str) -> bool:
+        wanted = letters_of(statement)
+        if wanted in letters:
+            return True
+        if not joins:  # rare: only when a sentence is not found as it is
+            joins.extend(letters_of(j) for j in _page_break_joins(text))
+        return any(wanted in j for j in joins)
+
+    return shown
+
+
+def _page_break_joins(text: str, edge: int = 3, reach: int = 40) -> list[str]:
+    """The text around each page break (pages split by form feeds) with up to ``edge`` lines
+    dropped on either side of it: a sentence the page broke reads whole again once the running
+    header and footer between its halves are left out.  Only lines are dropped, never added, so
+    a sentence found here is on the page in order."""
+    pages = [[line for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+    joins = []
+    for before, after in itertools.pairwise(pages):
+        for cut_before in range(min(edge, len(before)) + 1):
+            for cut_after in range(min(edge, len(after)) + 1):
+                tail = before[max(0, len(before) - cut_before - reach) : len(before) - cut_before]
+                joins.append("\n".join(tail + after[cut_after : cut_after + reach]))
+    return joins
+
+
 def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -273,11 +305,8 @@ def check_rendered(
             return _letters(x, rtl)
 
         letters = letters_of(text)
-        absent = [
-            f"{label}: '{_short(st.text)}'"
-            for label, st in shown
-            if letters_of(st.text) not in letters
-        ]
+        in_text = _finder(text, letters_of)
+        absent = [f"{label}: '{_short(st.text)}'" for label, st in shown if not in_text(st.text)]
         if letters_of(briefing.title) not in letters:
             absent.insert(0, f"title: '{_short(briefing.title)}'")
         results.append(

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1"
 SOURCE_LIST_MIN = 30  # up to this many sources, a rendered briefing lists uncited ones too
 CITATIONS_SHOWN = 3  # citations a rendered statement shows; its support count tells the rest
+ACTOR_SOURCES_SHOWN = 4  # an actor's mentions per source: the sources naming it most
+DROPPED_SHOWN = 5  # dropped inputs listed by name; the JSON keeps every one
 
 
 class _Model(BaseModel):
@@ -100,6 +102,12 @@ class Actor(_Model):
     @property
     def total_mentions(self) -> int:
         return sum(self.mentions.values())
+
+    def top_mentions(self, numbers: dict[str, int]) -> list[tuple[str, int]]:
+        """(article id, mentions) of the sources naming it most, as a briefing shows them;
+        ties go to the lower source number."""
+        known = ((k, v) for k, v in self.mentions.items() if k in numbers)
+        return sorted(known, key=lambda kv: (-kv[1], numbers[kv[0]]))[:ACTOR_SOURCES_SHOWN]
 
 
 class DateMention(_Model):
@@ -245,17 +253,26 @@ class Briefing(_Model):
         """Sources a rendered briefing cites (each statement shows its first few citations)."""
         return {c.article_id for _, st in self.statements() for c in st.citations[:CITATIONS_SHOWN]}
 
+    def referenced_ids(self) -> set[str]:
+        """Every source a rendered briefing points to by number: cited ones, the sources naming
+        each actor most, and the originals of the dropped duplicates it lists."""
+        numbers = {s.id: n for n, s in enumerate(self.sources, 1)}
+        ids = self.cited_ids()
+        ids |= {k for a in self.actors for k, _ in a.top_mentions(numbers)}
+        ids |= {d.duplicate_of for d in self.dropped[:DROPPED_SHOWN] if d.duplicate_of}
+        return ids
+
     def listed_sources(self, all_up_to: int = SOURCE_LIST_MIN) -> list[Source]:
         """The sources a rendered briefing lists: all of them when there are at most
-        ``all_up_to``, else only the cited ones.
+        ``all_up_to``, else the ones it points to (:meth:`referenced_ids`).
 
         A briefing of thousands of articles stays 2-3 pages (a padded list would crowd out key
         points when the page budget is fitted); the JSON keeps them all.
         """
         if len(self.sources) <= all_up_to:
             return list(self.sources)
-        cited = self.cited_ids()
-        return [s for s in self.sources if s.id in cited]
+        referenced = self.referenced_ids()
+        return [s for s in self.sources if s.id in referenced]
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)

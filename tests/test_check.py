@@ -89,3 +89,21 @@ def test_cached_syllable_tables_give_textstats_own_scores(
     assert all(o.returncode == 0 for o in out), [o.stderr for o in out]
     assert len({float(o.stdout) for o in out}) == 1
     assert len(list((tmp_path / "briefgen").glob("*.pickle"))) == 2
+
+
+def test_a_sentence_broken_by_a_page_break_is_found_but_a_doctored_one_is_not() -> None:
+    from briefgen.check import _finder, _letters
+
+    pdf_text = (  # pdftotext's output: the footer, a form feed, the next page's header
+        "KEY POINTS\nKazakhstan seeks to complement existing international\n"
+        "Page 1 of 3\n\fKazakhstan joins the Board of Peace …\nBRIEFGEN\n"
+        "institutions with more flexible mechanisms. [2, 1]\nBACKGROUND\n"
+    )
+    shown = _finder(pdf_text, _letters)
+    sentence = (
+        "Kazakhstan seeks to complement existing international institutions with more "
+        "flexible mechanisms."
+    )
+    assert shown(sentence)
+    assert not shown(sentence.replace("more flexible", "flexible"))
+    assert not shown("Kazakhstan seeks to complement existing international mechanisms.")

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.errors import RenderError
-from briefgen.model import SOURCE_LIST_MIN, Briefing, DateMention
+from briefgen.model import SOURCE_LIST_MIN, Briefing, DateMention, Dropped
 from briefgen.render import RENDERERS, render
 from briefgen.render.context import clean_text, fmt_range, get_context, md_escape
 from tests.builders import spy_server
@@ -366,6 +366,27 @@ def test_a_few_sources_are_all_listed_but_of_many_only_the_cited_ones(
     ctx = get_context(many)
     assert [s["title"] for s in ctx["sources"]] == [s.title for s in sample_briefing.sources]
     assert ctx["more_sources"] == SOURCE_LIST_MIN
+
+
+def test_every_source_number_a_long_briefing_shows_links_to_a_listed_source(
+    sample_briefing: Briefing, tmp_path: Path
+) -> None:
+    template = sample_briefing.sources[0]
+    extra = [
+        template.model_copy(update={"id": f"x{i}", "title": f"Uncited report {i}"})
+        for i in range(SOURCE_LIST_MIN)
+    ]
+    many = sample_briefing.model_copy(update={"sources": sample_briefing.sources + extra})
+    many.actors[0].mentions["x7"] = 99  # names the actor most, cited by no statement
+    many.dropped = [Dropped(path="copy.txt", reason="exact duplicate", duplicate_of="x9")]
+    (html,) = render(many, tmp_path, ["html"])
+    page = html.read_text()
+    links = set(re.findall(r'href="#(src-\d+)"', page))
+    anchors = set(re.findall(r'id="(src-\d+)"', page))
+    assert links <= anchors
+    listed = {s.title for s in many.listed_sources()}
+    assert {"Uncited report 7", "Uncited report 9"} <= listed
+    assert "Uncited report 8" not in listed
 
 
 def test_fmt_range() -> None:

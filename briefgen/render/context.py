@@ -27,7 +27,13 @@ from jinja2.sandbox import SandboxedEnvironment
 import briefgen
 from briefgen.cache import private_dir
 from briefgen.errors import RenderError
-from briefgen.model import CITATIONS_SHOWN, Briefing, Statement
+from briefgen.model import (
+    ACTOR_SOURCES_SHOWN,
+    CITATIONS_SHOWN,
+    DROPPED_SHOWN,
+    Briefing,
+    Statement,
+)
 
 BUILTIN_TEMPLATES = Path(briefgen.__file__).resolve().parent.parent / "templates"
 
@@ -368,7 +374,10 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
             "name": clean_text(a.name),
             "kind": a.kind,
             "total": a.total_mentions,
-            "per_source": _top_mentions(a.mentions, numbers),
+            "per_source": sorted(
+                ({"n": numbers[k], "count": v} for k, v in a.top_mentions(numbers)),
+                key=lambda m: m["n"],
+            ),
             "more_sources": max(0, len(a.mentions) - ACTOR_SOURCES_SHOWN),
             "role": _statement(a.role, numbers) if a.role else None,
             "also_called": [clean_text(x) for x in a.aliases if x not in a.name],
@@ -497,16 +506,6 @@ def _changes(briefing: Briefing, numbers: dict[str, int]) -> ChangesView | None:
 
 
 PANEL_OUTLETS = 8
-ACTOR_SOURCES_SHOWN = 4  # an actor's mentions per source: the sources naming it most
-DROPPED_SHOWN = 5  # dropped inputs listed by name; the JSON keeps every one
-
-
-def _top_mentions(mentions: dict[str, int], numbers: dict[str, int]) -> list[SourceMention]:
-    top = sorted(
-        ((k, v) for k, v in mentions.items() if k in numbers),
-        key=lambda kv: (-kv[1], numbers[kv[0]]),
-    )[:ACTOR_SOURCES_SHOWN]
-    return sorted(({"n": numbers[k], "count": v} for k, v in top), key=lambda m: m["n"])
 
 
 def _panel(briefing: Briefing, sources: list[SourceView]) -> PanelView:
