@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,6 +73,28 @@ class RunRecord:
     error: str | None
 
 
+def _retry_while_locked(step: Callable[[], None], patience: float = 30.0) -> None:
+    """Run ``step``, again while another process holds the file.
+
+    Two runs creating the state file at once (briefings of one config on two workers) can get
+    "database is locked" at once, without SQLite's busy timeout: switching a new file to WAL and
+    upgrading a read lock to a write lock are refused rather than waited for.  Waiting a little
+    and trying again lets both proceed.
+    """
+    deadline = time.monotonic() + patience
+    delay = 0.01
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            locked = "locked" in str(exc) or "busy" in str(exc)
+            if not locked or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
 class State:
     """One connection to the state file; open one per run or thread (sqlite3 rule)."""
 
@@ -80,15 +103,18 @@ class State:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > _SCHEMA_VERSION:
-                raise PublishError(f"{self.path}: state file is from a newer briefgen")
-            # executescript manages its own transaction; the DDL is idempotent.
-            self._db.executescript(_SCHEMA + f"PRAGMA user_version={_SCHEMA_VERSION};")
+            _retry_while_locked(self._setup)
         except sqlite3.DatabaseError as exc:
             raise PublishError(f"{self.path}: cannot use state file ({exc})") from exc
+
+    def _setup(self) -> None:
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > _SCHEMA_VERSION:
+            raise PublishError(f"{self.path}: state file is from a newer briefgen")
+        # executescript manages its own transaction; the DDL is idempotent.
+        self._db.executescript(_SCHEMA + f"PRAGMA user_version={_SCHEMA_VERSION};")
 
     def close(self) -> None:
         self._db.close()

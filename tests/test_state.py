@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +92,31 @@ def test_naive_timestamps_and_garbage_files_are_refused(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(PublishError, match="cannot use state file"):
         State(bad)
+
+
+def _open_at_once(path: str, start: Any, errors: Any) -> None:
+    start.wait()
+    try:
+        with State(path) as state:
+            state.start_run("kz", datetime(2026, 1, 1, tzinfo=UTC))
+    except PublishError as exc:
+        errors.put(str(exc))
+
+
+def test_many_processes_creating_the_state_file_at_once_all_get_in(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    start, errors = ctx.Event(), ctx.Queue()
+    for n in range(3):  # a fresh file each round: creating it is the racy moment
+        path = tmp_path / f"round-{n}" / "state.sqlite"
+        workers = [
+            ctx.Process(target=_open_at_once, args=(str(path), start, errors)) for _ in range(8)
+        ]
+        for w in workers:
+            w.start()
+        start.set()
+        for w in workers:
+            w.join(60)
+        start.clear()
+        assert errors.empty(), errors.get()
+        with State(path) as state:
+            assert len(state.runs("kz")) == 8
