@@ -6,8 +6,17 @@ needed: when it cannot be written (read-only home, full disk) a run just rebuild
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def cache_dir(*parts: str) -> Path:
@@ -24,3 +33,23 @@ def private_dir(*parts: str) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def pickled(name: str, build: Callable[[], T]) -> T:
+    """``build()``, pickled as ``<cache>/briefgen/<name>`` the first time, loaded afterwards."""
+    path = cache_dir(name)
+    try:
+        return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+        pass
+    value = build()
+    folder = private_dir()
+    if folder is None:  # best effort: a read-only home only costs the build next time
+        return value
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as tmp:
+            tmp.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp.name, path)
+    except OSError as exc:
+        log.debug("cache %s not written: %s", path, exc)
+    return value

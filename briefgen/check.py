@@ -143,9 +143,12 @@ def _letters(text: str, rtl: bool = True) -> str:
     return "".join(c for c in text.lower() if c.isalnum() and (rtl or not _rtl(c)))
 
 
-def _finder(text: str, letters_of: Callable[[str], str]) -> Callable[[str], bool]:
-    """Whether a statement is shown in ``text``, read whole or across a page break."""
-    letters = letters_of(text)
+def _finder(
+    text: str, letters_of: Callable[[str], str], letters: str | None = None
+) -> Callable[[str], bool]:
+    """Whether a statement is shown in ``text`` (``letters``: its letters, when already known),
+    read whole or across a page break."""
+    letters = letters_of(text) if letters is None else letters
     joins: list[str] = []
 
     def shown(statement: str) -> bool:
@@ -305,7 +308,7 @@ def check_rendered(
             return _letters(x, rtl)
 
         letters = letters_of(text)
-        in_text = _finder(text, letters_of)
+        in_text = _finder(text, letters_of, letters)
         absent = [f"{label}: '{_short(st.text)}'" for label, st in shown if not in_text(st.text)]
         if letters_of(briefing.title) not in letters:
             absent.insert(0, f"title: '{_short(briefing.title)}'")
@@ -348,7 +351,6 @@ def check_rendered(
 def pdf_pages(path: Path) -> int:
     """Pages of a PDF: poppler's pdfinfo when installed (a build asks on every run, and
     importing pypdf alone takes longer than pdfinfo's whole run), else pypdf."""
-    import re
     import shutil
     import subprocess
 

@@ -373,16 +373,16 @@ def fit_pages(briefing: Briefing, staging: Path, options: BuildOptions) -> tuple
     # Pages never grow as more is trimmed, so the smallest level that fits can be bisected;
     # when even the last level is too long, it is kept and the page check reports it.
     lo, hi = 1, len(_TRIMS)
-    rendered, best = 0, len(_TRIMS)
+    best = len(_TRIMS)
+    last: tuple[int, tuple[Briefing, list[str]]] | None = None  # the level the PDF shows now
     while lo <= hi:
         mid = (lo + hi) // 2
-        render_pdf(mid)
-        rendered = mid
+        last = (mid, render_pdf(mid))
         if check.pdf_pages(pdf) <= budget:
             best, hi = mid, mid - 1
         else:
             lo = mid + 1
-    final, done = _trimmed(briefing, best) if rendered == best else render_pdf(best)
+    final, done = last[1] if last is not None and last[0] == best else render_pdf(best)
     others = [f for f in options.formats if f != "pdf"]
     render(final, staging, others, options.template_dir, options.basename)
     return final, ", ".join(done)

