@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from briefgen.check import is_deletion_of  # noqa: E402
+from briefgen.check.gate import is_deletion_of  # noqa: E402
 from briefgen.model import Article, Sentence  # noqa: E402
-from briefgen.segment import segment_all, split_sentences  # noqa: E402
-from briefgen.summarize import SummaryOptions, summary_text, words  # noqa: E402
+from briefgen.summarize.rank import SummaryOptions, summary_text, words  # noqa: E402
+from briefgen.summarize.segment import segment_all, split_sentences  # noqa: E402
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 BOOTSTRAP_SEED = 20261125
@@ -66,7 +66,7 @@ def _minimal_article(path: Path, article_id: str) -> Article:
 def read_one(path: Path, article_id: str) -> Article | None:
     """The pipeline's reader (furniture removed); the minimal reader if it is missing or fails."""
     try:
-        from briefgen.ingest import read_article
+        from briefgen.ingest.read import read_article
 
         return read_article(path, article_id)
     except Exception:

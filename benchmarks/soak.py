@@ -1,6 +1,6 @@
 """Soak test: many scheduled runs on a compressed clock, checking nothing is ever lost or partial.
 
-Calls :func:`briefgen.runner.run_briefing` once per fire time of a cron schedule (default every
+Calls :func:`briefgen.service.runner.run_briefing` once per fire time of a cron schedule (default every
 6 hours, 200 runs = 50 days), with a fake "now".  Every third run a new article replaces the
 oldest (six in view, like a feed), so runs are a mix of builds and "nothing new" skips.  Failures
 are injected: a renderer that raises (a failed run), and the debris of a run killed with
@@ -29,12 +29,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefgen import render
-from briefgen.config import load_config
 from briefgen.errors import RenderError
-from briefgen.publish import LATEST, editions
-from briefgen.runner import run_briefing, state_path
-from briefgen.schedule import cron_trigger, fire_times
-from briefgen.state import State
+from briefgen.service.config import load_config
+from briefgen.service.publish import LATEST, editions
+from briefgen.service.runner import run_briefing, state_path
+from briefgen.service.schedule import cron_trigger, fire_times
+from briefgen.service.state import State
 
 COUNTRIES = [
     "Kazakhstan",

@@ -54,7 +54,7 @@ NOW = "2026-01-01T07:00:00Z"
 def _build_child(corpus: str, out: str, jobs: int) -> None:
     """Child: one build, its timings and counts as JSON on stdout."""
     import briefgen.pipeline as pipeline
-    from briefgen.check import Targets
+    from briefgen.check.gate import Targets
     from briefgen.pipeline import BuildOptions, build
 
     split = pipeline._segment_all
@@ -96,9 +96,9 @@ def _lexrank_child(corpus: str) -> None:
     """Child: briefgen's sentences of the corpus, then sumy's LexRank over them (timed alone)."""
     import re
 
-    from briefgen.ingest import ingest
+    from briefgen.ingest.read import ingest
     from briefgen.pipeline import _segment_all
-    from briefgen.similarity import stem_word
+    from briefgen.summarize.similarity import stem_word
 
     articles = ingest([corpus], jobs=0).articles
     sentences = _segment_all(articles, 0)

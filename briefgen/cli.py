@@ -88,12 +88,12 @@ def targets_options(func: F) -> F:
 
 
 class _Size(click.ParamType):
-    """A byte count: 5000000, 500kB, 5MB, 1GB (see briefgen.limits.parse_size)."""
+    """A byte count: 5000000, 500kB, 5MB, 1GB (see briefgen.spec.parse_size)."""
 
     name = "size"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        from briefgen.limits import parse_size
+        from briefgen.spec import parse_size
 
         try:
             size = parse_size(value)
@@ -105,8 +105,8 @@ class _Size(click.ParamType):
 
 
 def limits_options(func: F) -> F:
-    """Input limits of ``build`` (defaults and meaning: briefgen.limits.Limits, docs/limits.md)."""
-    from briefgen.limits import Limits, format_size
+    """Input limits of ``build`` (defaults and meaning: briefgen.spec.Limits, docs/limits.md)."""
+    from briefgen.spec import Limits, format_size
 
     d = Limits()
     func = click.option(
@@ -232,7 +232,7 @@ def build(
     now_text: str | None = None,
 ) -> None:
     """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
-    from briefgen.parallel import resolve_jobs
+    from briefgen.base.parallel import resolve_jobs
     from briefgen.render import worker
 
     started = time.perf_counter()
@@ -241,10 +241,10 @@ def build(
     wanted = _parse_formats(formats)
     # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
     with worker.start(wanted, template_dir, resolve_jobs(jobs)) as helper:
-        from briefgen.check import Targets
-        from briefgen.limits import Limits
+        from briefgen.check.gate import Targets
         from briefgen.pipeline import BuildOptions
         from briefgen.pipeline import build as run_build
+        from briefgen.spec import Limits
 
         options = BuildOptions(
             title=title,
@@ -282,7 +282,7 @@ def build(
 @friendly_errors
 def extract(file: Path, as_json: bool) -> None:
     """Print one article as the pipeline sees it: the cleaned body text."""
-    from briefgen.ingest import read_article
+    from briefgen.ingest.read import read_article
 
     article = read_article(file)
     if as_json:
@@ -302,7 +302,7 @@ def check_command(report: Path, max_grade: float, max_key_point_words: int, max_
     citation resolves, the sources listed match, the readability targets hold and the PDF fits
     its page budget.  Exits 1 when a check fails.
     """
-    from briefgen.check import Targets, check_report, format_table
+    from briefgen.check.gate import Targets, check_report, format_table
 
     targets = Targets(max_grade, max_key_point_words, max_pages)
     _, results = check_report(report, targets)
@@ -315,7 +315,7 @@ def check_command(report: Path, max_grade: float, max_key_point_words: int, max_
 
 
 def _load_previous(path: Path | None) -> Any:
-    from briefgen.changes import load_previous
+    from briefgen.extract.changes import load_previous
 
     return load_previous(path) if path is not None else None
 
@@ -327,9 +327,9 @@ def _load_previous(path: Path | None) -> Any:
 def verify(briefing: Path, paths: Sequence[str]) -> None:
     """Check BRIEFING.json against its sources PATHS: every shown sentence must be the text at
     the span it cites (or that text with words deleted).  Exits 1 on any mismatch."""
-    from briefgen.changes import load_previous
-    from briefgen.verify import format_report
-    from briefgen.verify import verify as run_verify
+    from briefgen.check.verify import format_report
+    from briefgen.check.verify import verify as run_verify
+    from briefgen.extract.changes import load_previous
 
     report = run_verify(load_previous(briefing), list(paths))
     click.echo(format_report(report))
@@ -377,9 +377,9 @@ def run(
     executor: str = "local",
 ) -> None:
     """Run the briefings of CONFIG once, now: one line each (published, skipped or failed)."""
-    from briefgen.config import load_config
-    from briefgen.executor import run_many
-    from briefgen.runner import RunOutcome
+    from briefgen.service.config import load_config
+    from briefgen.service.executor import run_many
+    from briefgen.service.runner import RunOutcome
 
     cfg = load_config(config)
     chosen = [cfg.briefing(n).name for n in names] or [b.name for b in cfg.briefings]
@@ -414,8 +414,8 @@ def schedule(config: Path, reports: Path | None, print_as: str | None) -> None:
 
     Logs to <reports>/briefgen.log and the console.
     """
-    from briefgen import schedule as sched
-    from briefgen.config import load_config
+    from briefgen.service import schedule as sched
+    from briefgen.service.config import load_config
 
     cfg = load_config(config)
     reports_dir = (reports or cfg.reports_dir).resolve()
@@ -435,9 +435,9 @@ def schedule(config: Path, reports: Path | None, print_as: str | None) -> None:
 @friendly_errors
 def history(config: Path, name: str | None, reports: Path | None, limit: int) -> None:
     """List past runs of the briefings of CONFIG, newest first."""
-    from briefgen.config import load_config
-    from briefgen.runner import state_path
-    from briefgen.state import State
+    from briefgen.service.config import load_config
+    from briefgen.service.runner import state_path
+    from briefgen.service.state import State
 
     cfg = load_config(config)
     if name is not None:

@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefgen import changes, check, compare, extract, segment, similarity, summarize, verify
+from briefgen.base.parallel import Helper, map_ordered, resolve_jobs
+from briefgen.check import gate as check
+from briefgen.check import verify
 from briefgen.errors import CheckError, PublishError
-from briefgen.limits import Limits, cap_sentences
+from briefgen.extract import actors as extract
+from briefgen.extract import changes, compare
 from briefgen.model import (
     Article,
     Briefing,
@@ -30,8 +33,10 @@ from briefgen.model import (
     Sentence,
     Source,
 )
-from briefgen.parallel import Helper, map_ordered, resolve_jobs
 from briefgen.render import worker
+from briefgen.spec import Limits, cap_sentences
+from briefgen.summarize import rank as summarize
+from briefgen.summarize import segment, similarity
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +55,7 @@ class BuildOptions:
     now: datetime | None = None  # fixed in tests and reproducible builds
     previous: Briefing | None = None  # the previous edition: adds a "what changed" section
     targets: check.Targets = field(default_factory=check.Targets)
-    limits: Limits = field(default_factory=Limits)  # input size caps (briefgen.limits)
+    limits: Limits = field(default_factory=Limits)  # input size caps (briefgen.spec)
 
 
 @dataclass
@@ -90,7 +95,7 @@ def _prewarm() -> None:
     import dateparser  # noqa: F401
     import yake  # noqa: F401
 
-    from briefgen.syllables import textstat
+    from briefgen.base.syllables import textstat
 
     summarize.vectorize(["Warm up the sentence vectorizer."])
     textstat().flesch_kincaid_grade("Warm up the syllable dictionary.")
@@ -227,7 +232,7 @@ def _source_grade(ranking: summarize.Ranking, sample: int = 400) -> float | None
     """Median FK grade of the best-ranked candidate sentences (a sample keeps it cheap)."""
     import statistics
 
-    from briefgen.syllables import textstat
+    from briefgen.base.syllables import textstat
 
     top = sorted(range(len(ranking.sentences)), key=lambda i: -ranking.score[i])[:sample]
     grades = [float(textstat().flesch_kincaid_grade(ranking.sentences[i].text)) for i in top]
@@ -266,7 +271,7 @@ def _build(
     helper: Helper,
     jobs: int,
 ) -> BuildResult:
-    from briefgen.ingest import ingest
+    from briefgen.ingest.read import ingest
 
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}

@@ -236,7 +236,7 @@ PROVENANCE = ROOT / "tests" / "resources" / "provenance"
 @pytest.fixture(scope="session")
 def seeds_briefing() -> tuple[list[Article], Briefing]:
     """The seed articles and their briefing, built in process (no render, no publish gate)."""
-    from briefgen.ingest import ingest
+    from briefgen.ingest.read import ingest
     from briefgen.pipeline import BuildOptions, make_briefing
 
     result = ingest([str(SEEDS)])

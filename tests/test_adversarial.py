@@ -415,7 +415,7 @@ if __name__ == "__main__":  # pragma: no cover - print the figures for the closi
 
 
 def test_limits_parse_sizes_and_reject_nonsense() -> None:
-    from briefgen.limits import Limits, format_size, parse_size
+    from briefgen.spec import Limits, format_size, parse_size
 
     assert parse_size("5MB") == 5_000_000 == parse_size(" 5 mb ") == parse_size(5_000_000)
     assert parse_size("2MiB") == 2 * 1024 * 1024 and parse_size("1.5k") == 1500
@@ -432,8 +432,8 @@ def test_limits_parse_sizes_and_reject_nonsense() -> None:
 
 
 def test_cap_sentences_keeps_every_articles_lead_in_order() -> None:
-    from briefgen.limits import cap_sentences
     from briefgen.model import Sentence
+    from briefgen.spec import cap_sentences
 
     sentences = [
         Sentence(article_id=a, index=i, start=0, end=1, text="x")
@@ -448,7 +448,7 @@ def test_cap_sentences_keeps_every_articles_lead_in_order() -> None:
 
 
 def test_deep_html_is_read_as_text_not_lost() -> None:
-    from briefgen.ingest import article_from_html, html_depth
+    from briefgen.ingest.read import article_from_html, html_depth
 
     n = 5_000
     page = (
@@ -466,7 +466,7 @@ def test_deep_html_is_read_as_text_not_lost() -> None:
 
 
 def test_file_names_are_made_printable_and_json_safe() -> None:
-    from briefgen.ingest import safe_name
+    from briefgen.ingest.read import safe_name
 
     assert safe_name("Новости дня — 日本 (copy).txt") == "Новости дня — 日本 (copy).txt"
     assert safe_name("a\n\nb\x1b[31m.txt") == "a\\n\\nb\\x1b[31m.txt"
@@ -498,14 +498,14 @@ def test_fetcher_refuses_malformed_and_special_file_urls(tmp_path: Path) -> None
 
 
 def test_markdown_links_with_parentheses_lose_the_whole_target() -> None:
-    from briefgen.clean import strip_markdown
+    from briefgen.ingest.clean import strip_markdown
 
     assert strip_markdown("said [the plan](javascript:alert(1)) will") == "said the plan will"
     assert strip_markdown("see [W](https://w.org/Foo_(bar)) now") == "see W now"
 
 
 def test_bidi_overrides_and_blobs_are_removed_at_ingest() -> None:
-    from briefgen.clean import normalise
+    from briefgen.ingest.clean import normalise
 
     assert normalise("price \u202e001$ \u2067x\u2069") == "price 001$ x"
     blob = normalise("data " + "A" * 20_000 + " end")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.check import is_deletion_of
+from briefgen.check.gate import is_deletion_of
 from briefgen.cli import main
-from briefgen.ingest import ingest
+from briefgen.ingest.read import ingest
 from briefgen.model import Briefing
-from briefgen.segment import segment_all
+from briefgen.summarize.segment import segment_all
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 FURNITURE = ["Back to top button", "Photo www", "US TRENDING NEWS", "Kazakhstan\nKazakhstan"]

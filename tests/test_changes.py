@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefgen.changes import changes, sentence_hash
-from briefgen.ingest import ingest
+from briefgen.extract.changes import changes, sentence_hash
+from briefgen.ingest.read import ingest
 from briefgen.model import Briefing
 from briefgen.pipeline import BuildOptions, make_briefing
 from briefgen.render.html import render_html_string

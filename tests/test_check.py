@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.check import is_deletion_of, readability
+from briefgen.check.gate import is_deletion_of, readability
 
 
 def test_a_verbatim_sentence_is_faithful() -> None:
@@ -82,7 +82,7 @@ def test_cached_syllable_tables_give_textstats_own_scores(
         "the first post-Soviet leader to join the accords, highlighting Astana's approach."
     )
     grade = f"print(textstat.flesch_kincaid_grade({text!r}))"
-    fast = f"from briefgen.syllables import textstat; textstat = textstat(); {grade}"
+    fast = f"from briefgen.base.syllables import textstat; textstat = textstat(); {grade}"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     runs = [f"import textstat; {grade}", fast, fast]  # plain; fast building the cache; reading it
     out = [subprocess.run([sys.executable, "-c", c], capture_output=True, text=True) for c in runs]
@@ -92,7 +92,7 @@ def test_cached_syllable_tables_give_textstats_own_scores(
 
 
 def test_a_sentence_broken_by_a_page_break_is_found_but_a_doctored_one_is_not() -> None:
-    from briefgen.check import _finder, _letters
+    from briefgen.check.gate import _finder, _letters
 
     pdf_text = (  # pdftotext's output: the footer, a form feed, the next page's header
         "KEY POINTS\nKazakhstan seeks to complement existing international\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.check import Targets
+from briefgen.check.gate import Targets
 from briefgen.cli import main
 from briefgen.pipeline import BuildOptions, build
 
@@ -118,7 +118,7 @@ def test_a_briefing_failing_its_checks_is_set_aside_and_the_previous_stays(
 
 
 def test_a_briefing_over_its_page_budget_shows_less_rather_than_failing(tmp_path: Path) -> None:
-    from briefgen.check import pdf_pages
+    from briefgen.check.gate import pdf_pages
 
     full = build([str(SEEDS)], tmp_path / "full", BuildOptions(targets=Targets(max_grade=30)))
     assert pdf_pages(tmp_path / "full" / "briefing.pdf") == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.clean import (
+from briefgen.ingest.clean import (
     TextProblem,
     clean_text,
     decode_bytes,

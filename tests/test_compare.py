@@ -5,13 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from briefgen import compare
-from briefgen.ingest import ingest
+from briefgen.extract import compare
+from briefgen.ingest.read import ingest
 from briefgen.model import Article, Briefing
 from briefgen.pipeline import make_briefing
 from briefgen.render.context import get_context
 from briefgen.render.html import render_html_string
-from briefgen.segment import segment_all
+from briefgen.summarize.segment import segment_all
 from tests.conftest import PROVENANCE
 
 QUAKE = PROVENANCE / "quake"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.check import is_deletion_of
-from briefgen.compress import protected, shorten
+from briefgen.check.gate import is_deletion_of
 from briefgen.model import Article, Briefing
+from briefgen.summarize.compress import protected, shorten
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -217,8 +217,8 @@ def test_result_is_always_a_sentence_and_a_subsequence() -> None:
 
 
 def test_every_cut_of_a_seed_sentence_is_an_in_order_subsequence_of_it() -> None:
-    from briefgen.ingest import read_article
-    from briefgen.segment import segment_all
+    from briefgen.ingest.read import read_article
+    from briefgen.summarize.segment import segment_all
 
     articles = [read_article(p, f"a{i}") for i, p in enumerate(sorted(SEEDS.glob("*.txt")), 1)]
     pairs = [(s.text, shorten(s.text)) for s in segment_all(articles)]
@@ -231,7 +231,7 @@ def test_shortening_lowers_the_mean_grade_of_the_seed_key_points(
     seeds_briefing: tuple[list[Article], Briefing],
 ) -> None:
     """Issue #5: on the seeds, the key points as shown read easier than the sentences they quote."""
-    from briefgen.syllables import textstat
+    from briefgen.base.syllables import textstat
 
     _, briefing = seeds_briefing
     points = briefing.key_points

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import key_lines, load_config
 from briefgen.errors import ConfigError
+from briefgen.service.config import key_lines, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

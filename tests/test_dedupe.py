@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from briefgen.dedupe import find_duplicates, shingles
-from briefgen.ingest import ingest
+from briefgen.ingest.dedupe import find_duplicates, shingles
+from briefgen.ingest.read import ingest
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 VESTI = SEEDS / "002_7bd0d2179170dade.txt"

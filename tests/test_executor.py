@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from briefgen.errors import BriefgenError
-from briefgen.executor import parse_executor, run_many
-from briefgen.runner import RunOutcome
+from briefgen.service.executor import parse_executor, run_many
+from briefgen.service.runner import RunOutcome
 
 distributed = pytest.importorskip("distributed")
 

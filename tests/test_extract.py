@@ -1,7 +1,7 @@
 from datetime import date
 
-from briefgen.extract import actors, dates, keyphrases, quotes
-from briefgen.segment import segment_all
+from briefgen.extract.actors import actors, dates, keyphrases, quotes
+from briefgen.summarize.segment import segment_all
 from tests.builders import make_article
 
 TEXT_A = (

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import BriefingConfig, FetchLimits
 from briefgen.errors import IngestError
-from briefgen.fetch import USER_AGENT, Fetcher, FetchError, gather, parse_feed
+from briefgen.ingest.fetch import USER_AGENT, Fetcher, FetchError, gather, parse_feed
+from briefgen.service.config import BriefingConfig, FetchLimits
 
 RES = Path(__file__).parent / "resources"
 FEEDS = RES / "feeds"
@@ -202,7 +202,7 @@ def test_local_feed_file_uses_entry_text_when_link_is_unreachable(tmp_path: Path
 
 
 def test_feed_briefing_is_published(server: Server, tmp_path: Path) -> None:
-    from briefgen.runner import run_briefing
+    from briefgen.service.runner import run_briefing
 
     config = tmp_path / "feeds.toml"
     config.write_text(

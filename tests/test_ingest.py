@@ -11,7 +11,7 @@ import pytest
 import trafilatura
 
 from briefgen.errors import IngestError
-from briefgen.ingest import article_from_html, collect_paths, ingest, read_article
+from briefgen.ingest.read import article_from_html, collect_paths, ingest, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

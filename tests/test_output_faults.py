@@ -163,7 +163,7 @@ def test_unreadable_file_is_skipped_with_a_warning(
     """chmod 000 does not stop root, so ``open`` is made to refuse the one file."""
     import builtins
 
-    import briefgen.ingest
+    import briefgen.ingest.read
 
     real_open = builtins.open
 
@@ -172,7 +172,7 @@ def test_unreadable_file_is_skipped_with_a_warning(
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(briefgen.ingest, "open", guarded, raising=False)
+    monkeypatch.setattr(briefgen.ingest.read, "open", guarded, raising=False)
     result = build(inputs, out, "--jobs", "1") if _has_jobs() else build(inputs, out)
     assert result.exit_code == 0, result.output
     assert "good2.txt: cannot read (Permission denied)" in result.output
@@ -181,12 +181,12 @@ def test_unreadable_file_is_skipped_with_a_warning(
 def test_unreadable_only_file_is_a_one_line_error(
     inputs: Path, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefgen.ingest
+    import briefgen.ingest.read
 
     def refuse(file: Any, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied", str(file))
 
-    monkeypatch.setattr(briefgen.ingest, "open", refuse, raising=False)
+    monkeypatch.setattr(briefgen.ingest.read, "open", refuse, raising=False)
     line = one_error(build(inputs / "good.txt", out))
     assert "good.txt: cannot read (Permission denied)" in line
     assert_previous_report(out)
@@ -201,7 +201,7 @@ def test_chmod_000_file_is_skipped(inputs: Path, out: Path) -> None:  # pragma: 
 
 def test_unlistable_folder_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``os.walk`` skips a folder it cannot list without a word; ingest now says so."""
-    from briefgen.ingest import collect_paths
+    from briefgen.ingest.read import collect_paths
 
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "a.txt").write_text("x")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import parallel
+from briefgen.base import parallel
 from briefgen.cli import main
-from briefgen.ingest import ingest
+from briefgen.ingest.read import ingest
 from briefgen.pipeline import _segment_all
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.clean import clean_text
 from briefgen.errors import IngestError
-from briefgen.ingest import _read_one
+from briefgen.ingest.clean import clean_text
+from briefgen.ingest.read import _read_one
 from briefgen.model import (
     Actor,
     Briefing,
@@ -32,7 +32,7 @@ from briefgen.model import (
     Statement,
 )
 from briefgen.render import render
-from briefgen.segment import segment, split_sentences
+from briefgen.summarize.segment import segment, split_sentences
 from tests.builders import make_article
 from tests.test_adversarial import html_problems, md_problems
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.publish import (
+from briefgen.service.publish import (
     LockBusy,
     briefing_lock,
     edition_name,
@@ -26,8 +26,8 @@ from briefgen.publish import (
     sweep,
     write_index,
 )
-from briefgen.runner import run_briefing
-from briefgen.state import State
+from briefgen.service.runner import run_briefing
+from briefgen.service.state import State
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -165,7 +165,7 @@ class Stuck:
         time.sleep(60)
 
 render.RENDERERS["html"] = Stuck()
-from briefgen.runner import run_briefing
+from briefgen.service.runner import run_briefing
 print(run_briefing(sys.argv[1], "kz", force=True, now=datetime(2026, 1, 21, 6, 0, tzinfo=UTC)))
 """
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from briefgen.cli import main
-from briefgen.runner import run_briefing
+from briefgen.service.runner import run_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

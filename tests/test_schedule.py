@@ -17,8 +17,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from croniter import croniter
 
-from briefgen.config import Config, load_config
-from briefgen.schedule import (
+from briefgen.service.config import Config, load_config
+from briefgen.service.schedule import (
     build_scheduler,
     cron_trigger,
     crontab_lines,

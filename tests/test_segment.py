@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.segment import segment, split_sentences
+from briefgen.summarize.segment import segment, split_sentences
 from tests.builders import make_article
 
 

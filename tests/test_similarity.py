@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from briefgen import similarity
 from briefgen.model import Sentence
+from briefgen.summarize import similarity
 
 
 def _rows(n: int, m: int, seed: int) -> sp.csr_matrix:

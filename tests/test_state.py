@@ -13,7 +13,7 @@ import pytest
 
 from briefgen.errors import PublishError
 from briefgen.model import Article
-from briefgen.state import State
+from briefgen.service.state import State
 
 T0 = datetime(2026, 1, 20, 7, 0, tzinfo=UTC)
 

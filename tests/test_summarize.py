@@ -1,7 +1,7 @@
 import pytest
 
-from briefgen.segment import segment_all
-from briefgen.summarize import SummaryOptions, rank, select, summarize, summary_text
+from briefgen.summarize.rank import SummaryOptions, rank, select, summarize, summary_text
+from briefgen.summarize.segment import segment_all
 from tests.builders import make_article
 
 QUAKE_A = (
@@ -110,7 +110,7 @@ def test_the_word_budget_is_filled_with_a_shorter_sentence_when_the_next_one_doe
 
 
 def test_readability_penalty_is_mild_and_prefers_the_easier_sentence() -> None:
-    from briefgen.summarize import _readability_factor
+    from briefgen.summarize.rank import _readability_factor
 
     options = SummaryOptions()
     easy = _readability_factor("The bank raised rates on Thursday.", options)
@@ -125,8 +125,8 @@ def test_readability_penalty_is_mild_and_prefers_the_easier_sentence() -> None:
 def test_every_statement_on_the_seeds_is_a_deletion_of_its_source() -> None:
     from pathlib import Path
 
-    from briefgen.check import is_deletion_of
-    from briefgen.ingest import read_article
+    from briefgen.check.gate import is_deletion_of
+    from briefgen.ingest.read import read_article
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     articles = [read_article(p, f"a{i}") for i, p in enumerate(sorted(seeds.glob("*.txt")), 1)]
@@ -149,7 +149,7 @@ def test_every_statement_on_the_seeds_is_a_deletion_of_its_source() -> None:
 )
 def test_embed_and_sign_off_boilerplate_is_never_a_candidate(text: str) -> None:
     from briefgen.model import Sentence
-    from briefgen.summarize import is_candidate
+    from briefgen.summarize.rank import is_candidate
 
     sentence = Sentence(article_id="a1", index=0, start=0, end=len(text), text=text)
     assert not is_candidate(sentence, SummaryOptions())
@@ -157,7 +157,7 @@ def test_embed_and_sign_off_boilerplate_is_never_a_candidate(text: str) -> None:
 
 def test_truncated_captions_and_questions_are_never_candidates() -> None:
     from briefgen.model import Sentence
-    from briefgen.summarize import is_candidate
+    from briefgen.summarize.rank import is_candidate
 
     def sentence(text: str) -> Sentence:
         return Sentence(article_id="a1", index=0, start=0, end=len(text), text=text)

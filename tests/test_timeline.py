@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from briefgen.segment import segment_all
-from briefgen.timeline import conflict, resolve, timeline
+from briefgen.extract.timeline import conflict, resolve, timeline
+from briefgen.summarize.segment import segment_all
 from tests.builders import make_article
 
 THURSDAY = date(2026, 1, 15)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from briefgen.check.verify import verify
 from briefgen.cli import main
-from briefgen.ingest import ingest
+from briefgen.ingest.read import ingest
 from briefgen.model import Briefing
 from briefgen.pipeline import make_briefing
 from briefgen.render import render
-from briefgen.verify import verify
 from tests.conftest import SEEDS
 
 CITED = "accepted the invitation and conveyed"

@@ -25,7 +25,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 import briefgen
-from briefgen.cache import private_dir
+from briefgen.base.cache import private_dir
 from briefgen.errors import RenderError
 from briefgen.model import (
     ACTOR_SOURCES_SHOWN,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.parallel import Helper
+from briefgen.base.parallel import Helper
 
 if TYPE_CHECKING:
     from briefgen.model import Briefing

@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from briefgen.check import Targets
-from briefgen.config import BriefingConfig, Config, load_config
+from briefgen.check.gate import Targets
 from briefgen.errors import BriefgenError, one_line
 from briefgen.model import Briefing
-from briefgen.publish import (
+from briefgen.service.config import BriefingConfig, Config, load_config
+from briefgen.service.publish import (
     LockBusy,
     briefing_lock,
     editions,
@@ -30,7 +30,7 @@ from briefgen.publish import (
     sweep,
     write_index,
 )
-from briefgen.state import STATE_FILE, State
+from briefgen.service.state import STATE_FILE, State
 
 __all__ = ["RunOutcome", "mark_new", "run_briefing", "state_path"]
 
@@ -144,7 +144,7 @@ def _latest_briefing(folder: Path, name: str) -> Briefing | None:
 def _locked_run(
     b: BriefingConfig, reports: Path, folder: Path, force: bool, clock: Callable[[], datetime]
 ) -> RunOutcome:
-    from briefgen.fetch import gather
+    from briefgen.ingest.fetch import gather
     from briefgen.pipeline import BuildOptions, check_staged, fit_pages, make_briefing
     from briefgen.render import render
 

@@ -20,7 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from briefgen.clean import (
+from briefgen.errors import IngestError
+from briefgen.ingest.clean import (
     TextProblem,
     clean_text,
     content_lines,
@@ -30,10 +31,9 @@ from briefgen.clean import (
     split_front_matter,
     strip_markdown,
 )
-from briefgen.dedupe import find_duplicates
-from briefgen.errors import IngestError
-from briefgen.limits import Limits, format_size
+from briefgen.ingest.dedupe import find_duplicates
 from briefgen.model import Article, Dropped
+from briefgen.spec import Limits, format_size
 
 __all__ = [
     "SUFFIXES",
@@ -604,7 +604,7 @@ def ingest(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -
     dropped: list[tuple[int, Dropped]] = []
     from functools import partial
 
-    from briefgen.parallel import map_ordered
+    from briefgen.base.parallel import map_ordered
 
     outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
     for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):

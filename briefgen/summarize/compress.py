@@ -2,7 +2,7 @@
 
 :func:`shorten` makes the cuts a sub-editor makes without changing what a sentence claims.  The
 result is always an in-order subsequence of the input's tokens
-(:func:`briefgen.check.is_deletion_of` is the test); upper-casing the first letter of a new
+(:func:`briefgen.check.gate.is_deletion_of` is the test); upper-casing the first letter of a new
 first word is the one change allowed.
 
 No parser model is available offline, so each cut is a documented rule over the surface text, and
@@ -613,10 +613,10 @@ def shorten(text: str) -> str:
     """``text`` with the parts a sub-editor would cut removed, by deletion only.
 
     Returns ``text`` unchanged when it is not a well-formed sentence to begin with, or when no
-    rule applies.  The result is checked with :func:`briefgen.check.is_deletion_of`; a result that
+    rule applies.  The result is checked with :func:`briefgen.check.gate.is_deletion_of`; a result that
     fails (which would be a bug in a rule) is discarded rather than shown.
     """
-    from briefgen.check import is_deletion_of
+    from briefgen.check.gate import is_deletion_of
 
     source = text.strip()
     if not well_formed(source):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from briefgen.cache import pickled
+from briefgen.base.cache import pickled
 
 
 class _Pronunciations(dict[str, int]):

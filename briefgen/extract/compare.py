@@ -5,7 +5,7 @@ copy dropped at ingest as a near-duplicate is not counted at all (the kept artic
 copies it had: "syndicated by N outlets").
 
 Disagreements are found without a model: pairs of similar sentences from different outlets
-(TF-IDF cosine over stemmed content words, :func:`briefgen.summarize.vectorize`) are aligned
+(TF-IDF cosine over stemmed content words, :func:`briefgen.summarize.rank.vectorize`) are aligned
 value by value — numbers, dates and names — by the content words around each value.  A value
 whose surroundings match a different value in the other sentence ("40 people killed" /
 "killed 52 people") is a disagreement; a value the other sentence also contains is not.  Names
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from briefgen import summarize, timeline
+from briefgen.extract import timeline
 from briefgen.model import (
     Actor,
     Article,
@@ -30,6 +30,7 @@ from briefgen.model import (
     Sentence,
     Statement,
 )
+from briefgen.summarize import rank as summarize
 
 SIMILARITY = 0.3  # cosine above which two sentences from different outlets are about one thing
 MAX_DISAGREEMENTS = 4

@@ -195,7 +195,7 @@ def build_scheduler(
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from briefgen.runner import run_briefing
+    from briefgen.service.runner import run_briefing
 
     cls = scheduler_cls or BlockingScheduler
     scheduler = cls(

@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from briefgen import __version__
-from briefgen.config import BriefingConfig, FetchLimits, is_url
 from briefgen.errors import IngestError, one_line
-from briefgen.ingest import IngestResult, article_from_html, collect_paths, ingest
+from briefgen.ingest.read import IngestResult, article_from_html, collect_paths, ingest
 from briefgen.model import Article, Dropped
+from briefgen.service.config import BriefingConfig, FetchLimits, is_url
 
 __all__ = ["USER_AGENT", "FeedEntry", "FetchError", "Fetcher", "gather", "parse_feed"]
 
@@ -111,7 +111,7 @@ class Fetcher:
 
 
 def _decode(body: bytes, charset: str | None, name: str) -> str:
-    from briefgen.clean import TextProblem, decode_bytes
+    from briefgen.ingest.clean import TextProblem, decode_bytes
 
     if charset:
         try:
@@ -287,7 +287,7 @@ def gather(briefing: BriefingConfig, fetcher: Fetcher | None = None) -> IngestRe
 
 def _dedupe(articles: Sequence[Article]) -> tuple[list[Article], list[Dropped]]:
     """Drop duplicates across sources (a feed entry and the same file) and renumber ids."""
-    from briefgen.dedupe import find_duplicates
+    from briefgen.ingest.dedupe import find_duplicates
 
     dupes = {d.index: d for d in find_duplicates([a.text for a in articles])}
     kept: list[Article] = []

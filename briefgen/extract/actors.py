@@ -451,7 +451,7 @@ def dates(
     options: ExtractOptions | None = None,
 ) -> list[DateMention]:
     """Dates written in the text, resolved where possible, ordered by date (see timeline)."""
-    from briefgen.timeline import timeline
+    from briefgen.extract.timeline import timeline
 
     return timeline(articles, sentences, (options or ExtractOptions()).max_dates)
 

@@ -19,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from briefgen.base.parallel import cpu_count
 from briefgen.errors import BriefgenError, one_line
-from briefgen.parallel import cpu_count
-from briefgen.runner import RunOutcome, run_briefing
+from briefgen.service.runner import RunOutcome, run_briefing
 
 __all__ = ["Runner", "parse_executor", "run_many"]
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 class Runner(Protocol):
-    """What runs one briefing: :func:`briefgen.runner.run_briefing` or a stand-in in tests."""
+    """What runs one briefing: :func:`briefgen.service.runner.run_briefing` or a stand-in in tests."""
 
     def __call__(
         self,

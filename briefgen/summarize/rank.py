@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from briefgen.errors import SummarizeError
 from briefgen.model import Article, Citation, Sentence, Statement
-from briefgen.similarity import STOP_WORDS, stem_word, term_lists, tfidf
+from briefgen.summarize.similarity import STOP_WORDS, stem_word, term_lists, tfidf
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -239,7 +239,7 @@ def rank(
     if not cands:
         raise SummarizeError("no sentence in the articles is long enough to quote")
     vectors = vectorize([s.text for s in cands])
-    from briefgen.similarity import neighbours  # sparse top-k: never an n x n matrix
+    from briefgen.summarize.similarity import neighbours  # sparse top-k: never an n x n matrix
 
     sim = neighbours(vectors, threshold=min(0.1, options.support_similarity))
     ids = np.array([s.article_id for s in cands])
@@ -353,7 +353,7 @@ def _centroid(vectors: sp.csr_matrix, ids: np.ndarray, balanced: bool) -> np.nda
 
 
 def _shorten(text: str) -> str:
-    from briefgen.compress import shorten
+    from briefgen.summarize.compress import shorten
 
     return shorten(text)
 
@@ -371,7 +371,7 @@ def _readability_factor(text: str, options: SummaryOptions) -> float:
     """Mild: a sentence 5 grades too hard loses ``5 * grade_penalty`` of its score, no more."""
     if options.grade_penalty <= 0:
         return 1.0
-    from briefgen.syllables import textstat
+    from briefgen.base.syllables import textstat
 
     grade = float(textstat().flesch_kincaid_grade(text))
     return 1.0 - options.grade_penalty * min(10.0, max(0.0, grade - options.max_grade))

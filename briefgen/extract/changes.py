@@ -12,9 +12,9 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefgen import summarize
 from briefgen.errors import BriefgenError
 from briefgen.model import Briefing, Changes, Statement
+from briefgen.summarize import rank as summarize
 
 SIMILARITY = 0.6  # cosine above which two points say the same thing
 

@@ -71,7 +71,7 @@ def word_count(text: str) -> int:
 
 def readability(sentences: Sequence[str]) -> Readability:
     """textstat scores of a section, plus sentence-length figures a reader feels directly."""
-    from briefgen.syllables import textstat
+    from briefgen.base.syllables import textstat
 
     text = " ".join(s.strip() for s in sentences)
     counts = [word_count(s) for s in sentences]

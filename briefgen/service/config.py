@@ -96,7 +96,7 @@ class BriefingConfig(_Strict):
     @classmethod
     def _schedule(cls, value: str | None) -> str | None:
         if value is not None:
-            from briefgen.schedule import parse_cron  # croniter + the supported subset
+            from briefgen.service.schedule import parse_cron  # croniter + the supported subset
 
             parse_cron(value)  # raises ValueError with the reason
         return value
