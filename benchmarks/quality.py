@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from briefgen.check.gate import is_deletion_of  # noqa: E402
+from briefgen.base.text import is_deletion_of  # noqa: E402
 from briefgen.model import Article, Sentence  # noqa: E402
 from briefgen.summarize.rank import SummaryOptions, summary_text, words  # noqa: E402
 from briefgen.summarize.segment import segment_all, split_sentences  # noqa: E402

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.check.gate import is_deletion_of
+from briefgen.base.text import is_deletion_of
 from briefgen.cli import main
 from briefgen.ingest.read import ingest
 from briefgen.model import Briefing

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.check.gate import is_deletion_of
+from briefgen.base.text import is_deletion_of
 from briefgen.model import Article, Briefing
 from briefgen.summarize.compress import protected, shorten
 

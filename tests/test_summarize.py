@@ -125,7 +125,7 @@ def test_readability_penalty_is_mild_and_prefers_the_easier_sentence() -> None:
 def test_every_statement_on_the_seeds_is_a_deletion_of_its_source() -> None:
     from pathlib import Path
 
-    from briefgen.check.gate import is_deletion_of
+    from briefgen.base.text import is_deletion_of
     from briefgen.ingest.read import read_article
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"

@@ -13,33 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.base.text import is_deletion_of, word_count
 from briefgen.errors import CheckError
 from briefgen.model import Article, Briefing, Readability, Statement
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*|[^\w\s]", re.UNICODE)
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 SECTIONS = ("bottom_line", "key_points", "background", "outlook")
-
-
-def _tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in _TOKEN.findall(text)]
-
-
-def is_deletion_of(shown: str, source: str) -> bool:
-    """Whether ``shown``'s tokens are an in-order subsequence of ``source``'s tokens.
-
-    Tokens must match exactly (whitespace and curly/straight apostrophes aside), with one
-    exception: ``shown``'s first word may have its first letter upper-cased, because a shortened
-    sentence may begin with what was a mid-sentence word.  Any other change of case is a change.
-    """
-    want = _tokens(shown)
-    it = iter(_tokens(source))
-    if not want:
-        return False
-    first = want[0]
-    if not any(t == first or t[:1].upper() + t[1:] == first for t in it):
-        return False
-    return all(any(w == t for t in it) for w in want[1:])
 
 
 def statement_is_faithful(statement: Statement, articles: dict[str, Article]) -> str | None:
@@ -63,10 +41,6 @@ def faithful_share(briefing: Briefing, articles: Sequence[Article]) -> float:
         return 1.0
     ok = sum(statement_is_faithful(s, by_id) is None for _, s in shown)
     return ok / len(shown)
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def readability(sentences: Sequence[str]) -> Readability:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.check.gate import is_deletion_of
+from briefgen.base.text import is_deletion_of
 from briefgen.model import Article, Briefing, InputHash, Reproducibility, Source
 
 PACKAGES = (

@@ -2,7 +2,7 @@
 
 :func:`shorten` makes the cuts a sub-editor makes without changing what a sentence claims.  The
 result is always an in-order subsequence of the input's tokens
-(:func:`briefgen.check.gate.is_deletion_of` is the test); upper-casing the first letter of a new
+(:func:`briefgen.base.text.is_deletion_of` is the test); upper-casing the first letter of a new
 first word is the one change allowed.
 
 No parser model is available offline, so each cut is a documented rule over the surface text, and
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+from briefgen.base.text import WORD, is_deletion_of
 
 NEGATIONS = frozenset(
     [
@@ -147,7 +147,7 @@ def protected(span: str, *, allow_names: bool = False, at_start: bool = False) -
     ``at_start``: ``span`` begins the sentence, so its first word's capital is not a name.
     ``allow_names``: the span is an attribution whose speaker (and day) may go.
     """
-    for k, tok in enumerate(_WORD.findall(span)):
+    for k, tok in enumerate(WORD.findall(span)):
         low = tok.lower().replace("’", "'")
         if low in NEGATIONS or low.endswith("n't"):
             return "negation"
@@ -185,7 +185,7 @@ def _capitalise(text: str) -> str:
 
 def well_formed(text: str) -> bool:
     """Still a sentence: capital, quote or digit first; terminal punctuation last; quotes paired."""
-    if len(_WORD.findall(text)) < _MIN_WORDS or not _END.search(text):
+    if len(WORD.findall(text)) < _MIN_WORDS or not _END.search(text):
         return False
     first = text.lstrip(_QUOTES + "'‘")[:1]
     if not (first.isupper() or first.isdigit()):
@@ -394,7 +394,7 @@ def drop_appositives(text: str) -> str:
             return False
         if m.group("head") in ("who", "which", "whose"):
             return True
-        short = len(_WORD.findall(body)) <= _MAX_APPOSITIVE_WORDS
+        short = len(WORD.findall(body)) <= _MAX_APPOSITIVE_WORDS
         return short and not _FINITE.search(body)
 
     return _cut_spans(text, _APPOSITIVE, ok)
@@ -431,7 +431,7 @@ _TRAILING = re.compile(
 
 
 def _attribution_ok(attr: str) -> bool:
-    toks = _WORD.findall(attr)
+    toks = WORD.findall(attr)
     if len(toks) > 10:
         return False
     rest = " ".join(t for t in toks if t.lower() not in _WHEN)
@@ -444,7 +444,7 @@ def drop_trailing_attribution(text: str) -> str:
 
     def ok(m: re.Match[str]) -> bool:
         kept = text[: m.start()]
-        return len(_WORD.findall(kept)) >= 6 and _attribution_ok(m.group("attr"))
+        return len(WORD.findall(kept)) >= 6 and _attribution_ok(m.group("attr"))
 
     return _cut_spans(text, _TRAILING, ok)
 
@@ -535,7 +535,7 @@ _MIN_KEPT = 6
 
 def _trailing_ok(text: str, m: re.Match[str]) -> bool:
     kept = text[: m.start("cut")]
-    return len(_WORD.findall(kept)) >= _MIN_KEPT and not protected(m.group("cut"))
+    return len(WORD.findall(kept)) >= _MIN_KEPT and not protected(m.group("cut"))
 
 
 def drop_focus_adjunct(text: str) -> str:
@@ -613,11 +613,9 @@ def shorten(text: str) -> str:
     """``text`` with the parts a sub-editor would cut removed, by deletion only.
 
     Returns ``text`` unchanged when it is not a well-formed sentence to begin with, or when no
-    rule applies.  The result is checked with :func:`briefgen.check.gate.is_deletion_of`; a result that
+    rule applies.  The result is checked with :func:`briefgen.base.text.is_deletion_of`; a result that
     fails (which would be a bug in a rule) is discarded rather than shown.
     """
-    from briefgen.check.gate import is_deletion_of
-
     source = text.strip()
     if not well_formed(source):
         return text

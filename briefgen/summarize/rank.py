@@ -24,11 +24,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import scipy.sparse as sp
 
+from briefgen.base.text import WORD
 from briefgen.errors import SummarizeError
 from briefgen.model import Article, Citation, Sentence, Statement
 from briefgen.summarize.similarity import STOP_WORDS, stem_word, term_lists, tfidf
-
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 # Sentences that are page furniture or scraping stubs rather than news: they are never chosen.
 _NOT_NEWS = re.compile(

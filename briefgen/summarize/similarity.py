@@ -14,7 +14,6 @@ work after the plan can be a constant.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
+from briefgen.base.text import WORD
 from briefgen.model import Article, Sentence
 
 __all__ = [
@@ -64,8 +64,6 @@ _STOP_TEXT = """
 """
 STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-
 
 # --------------------------------------------------------------------------- vectors
 
@@ -86,7 +84,7 @@ def term_lists(text: str) -> list[str]:
     """Stemmed content words of ``text`` (the summarizer's vocabulary, without bigrams)."""
     stem = _stem()
     out = []
-    for w in _WORD.findall(text):
+    for w in WORD.findall(text):
         t = w.lower().replace("’", "'").removesuffix("'s")
         if len(t) > 1 and t not in STOP_WORDS and not t.isdigit():
             out.append(stem(t))

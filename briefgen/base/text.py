@@ -1,0 +1,45 @@
+"""Text primitives every stage shares: what a word is, how words are counted, and the one test
+of faithfulness (:func:`is_deletion_of`).
+
+They live here, below every stage, so the summarizer counts words exactly as the final check does
+and a shortened sentence is tested by the same function that ``briefgen check`` uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+"""A word: letters and digits, with inner apostrophes ("don't", "Kazakhstan’s")."""
+_TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*|[^\w\s]", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """Words as every length limit counts them (never ``str.split``: "&a;&a;" is not a word)."""
+    return sum(1 for _ in WORD.finditer(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Words and punctuation marks, apostrophes made straight: what faithfulness compares."""
+    return [t.replace("’", "'") for t in _TOKEN.findall(text)]
+
+
+def is_deletion_of(shown: str, source: str) -> bool:
+    """Whether ``shown``'s tokens are an in-order subsequence of ``source``'s tokens.
+
+    Tokens must match exactly (whitespace and curly/straight apostrophes aside), with one
+    exception: ``shown``'s first word may have its first letter upper-cased, because a shortened
+    sentence may begin with what was a mid-sentence word.  Any other change of case is a change.
+    """
+    want = tokens(shown)
+    it = iter(tokens(source))
+    if not want:
+        return False
+    first = want[0]
+    if not any(t == first or t[:1].upper() + t[1:] == first for t in it):
+        return False
+    return all(any(w == t for t in it) for w in want[1:])
