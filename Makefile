@@ -1,6 +1,6 @@
 # One command each: `make briefing` sets up and builds the seed briefing into reports/;
-# `make test` sets up and runs the tests (CI runs the same).
-.PHONY: setup briefing test lint bench
+# `make test` sets up and runs the tests; `.ci/run` runs lint, test and wheel-check.
+.PHONY: setup briefing test lint wheel-check bench
 
 setup:
 	@bash scripts/setup.sh
@@ -14,3 +14,9 @@ test: setup
 lint: setup
 	.venv/bin/ruff check briefgen tests benchmarks
 	.venv/bin/ruff format --check briefgen tests benchmarks
+# mypy: enabled once clean
+#	.venv/bin/mypy briefgen
+
+# Build the wheel, install it into a fresh virtualenv and build seeds/ with it.
+wheel-check: setup
+	@bash scripts/wheel_check.sh

@@ -3,11 +3,12 @@
 ``python benchmarks/corpus.py SIZE [--out DIR] [--source DIR]`` writes ``SIZE`` ``.txt`` files.
 
 The articles are the evaluation set's real articles (``cluster-*/articles/*.txt``), read from
-``/work/shared`` at benchmark time and written to a temporary folder, never into the repository
-(evaluation-only licence).  The first pass over the source uses the articles as they are; every
-later pass writes a variant of each, so near-duplicate detection keeps most of them, as it would
-for follow-up stories: paragraphs and sentences in a shuffled order (the lead paragraph stays
-first), some sentences left out, and numbers changed.  Same size and source, same bytes.
+``../shared/eval/news-mds-dev`` beside the repository (or ``$BRIEFGEN_EVAL/news-mds-dev``; see
+``benchmarks/evaldata.py``) at benchmark time and written to a temporary folder, never into the
+repository (evaluation-only licence).  The first pass over the source uses the articles as they
+are; every later pass writes a variant of each, so near-duplicate detection keeps most of them, as
+it would for follow-up stories: paragraphs and sentences in a shuffled order (the lead paragraph
+stays first), some sentences left out, and numbers changed.  Same size and source, same bytes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-SOURCE = Path("/work/shared/eval/news-mds-dev")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.evaldata import eval_set  # noqa: E402
+
+SOURCE = eval_set()
 SEED = 20261125
 _NUMBER = re.compile(r"\b\d+\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
@@ -75,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size", type=int)
     parser.add_argument("--out", type=Path, help="folder (default: a temp folder)")
-    parser.add_argument("--source", type=Path, default=SOURCE)
+    parser.add_argument(
+        "--source", type=Path, default=SOURCE, help=f"evaluation set (default: {SOURCE})"
+    )
     args = parser.parse_args(argv)
     out = build_corpus(args.size, args.out or corpus_dir(args.size), args.source)
     print(out)

@@ -1,12 +1,14 @@
 """Summary quality against human editors, next to the classic extractive methods.
 
-``python benchmarks/quality.py DIR [--budget 300] [--json FILE] [--clusters N] [--split K]``
+``python benchmarks/quality.py [DIR] [--budget 300] [--json FILE] [--clusters N] [--split K]``
 
-``DIR`` holds ``cluster-*/articles/*.txt`` and ``cluster-*/reference.txt`` (the layout of
-``/work/shared/eval/news-mds-dev``).  Every system sees the same articles and sentences and is cut
-at the same word budget (whitespace words; the last sentence is truncated identically for all).
-The reference is read only by the scorer.  ``--split K`` also reports clusters ``1..K`` (the
-development half parameters were tuned on) and ``K+1..N`` (held out) separately.
+``DIR`` holds ``cluster-*/articles/*.txt`` and ``cluster-*/reference.txt`` (the layout of the
+development set, ``../shared/eval/news-mds-dev`` beside the repository, which is the default; see
+``benchmarks/evaldata.py`` for ``$BRIEFGEN_EVAL``).  Every system sees the same articles and
+sentences and is cut at the same word budget (whitespace words; the last sentence is truncated
+identically for all).  The reference is read only by the scorer.  ``--split K`` also reports
+clusters ``1..K`` (the development half parameters were tuned on) and ``K+1..N`` (held out)
+separately.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.evaldata import eval_set  # noqa: E402
 from briefgen.base.text import is_deletion_of  # noqa: E402
 from briefgen.model import Article, Sentence  # noqa: E402
-from briefgen.summarize.rank import SummaryOptions, summary_text, words  # noqa: E402
+from briefgen.spec import BriefingSpec  # noqa: E402
+from briefgen.summarize.candidates import words  # noqa: E402
 from briefgen.summarize.segment import segment_all, split_sentences  # noqa: E402
+from briefgen.summarize.select import summary_text  # noqa: E402
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 BOOTSTRAP_SEED = 20261125
@@ -94,7 +99,7 @@ def cluster_dirs(root: Path, limit: int | None = None) -> list[Path]:
 
 def run_briefgen(c: Cluster, budget: int) -> list[str]:
     """The same code path that makes a briefing's key points."""
-    return summary_text(c.articles, c.sentences, budget, SummaryOptions())
+    return summary_text(c.articles, c.sentences, budget, BriefingSpec())
 
 
 def run_lead(c: Cluster, budget: int) -> list[str]:
@@ -299,7 +304,9 @@ def write_baseline(root: Path) -> dict[str, object]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dir", type=Path)
+    parser.add_argument(
+        "dir", type=Path, nargs="?", default=eval_set(), help="eval set (default: %(default)s)"
+    )
     parser.add_argument("--budget", type=int, default=300)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--clusters", type=int, default=None, help="only the first N clusters")

@@ -1,7 +1,7 @@
 """Soak test: many scheduled runs on a compressed clock, checking nothing is ever lost or partial.
 
-Calls :func:`briefgen.service.runner.run_briefing` once per fire time of a cron schedule (default every
-6 hours, 200 runs = 50 days), with a fake "now".  Every third run a new article replaces the
+Calls :func:`briefgen.service.runner.run_briefing` once per fire time of a cron schedule (default
+every 6 hours, 200 runs = 50 days), with a fake "now".  Every third run a new article replaces the
 oldest (six in view, like a feed), so runs are a mix of builds and "nothing new" skips.  Failures
 are injected: a renderer that raises (a failed run), and the debris of a run killed with
 ``kill -9`` (a temp folder and a run left "running") that the next run must sweep.  After every
@@ -126,6 +126,7 @@ class InjectedFailure:
     """Stands in for the Markdown renderer for one run: a failed run must publish nothing."""
 
     extension = "md"
+    needs_context = True
 
     def render(self, *_args: object) -> None:
         raise RenderError("md: injected failure")

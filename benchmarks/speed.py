@@ -54,8 +54,8 @@ NOW = "2026-01-01T07:00:00Z"
 def _build_child(corpus: str, out: str, jobs: int) -> None:
     """Child: one build, its timings and counts as JSON on stdout."""
     import briefgen.pipeline as pipeline
-    from briefgen.check.gate import Targets
-    from briefgen.pipeline import BuildOptions, build
+    from briefgen.service.build import build
+    from briefgen.spec import BriefingSpec, Targets
 
     split = pipeline._segment_all
     counted: dict[str, int] = {}
@@ -68,7 +68,7 @@ def _build_child(corpus: str, out: str, jobs: int) -> None:
     pipeline._segment_all = counting
     started = time.perf_counter()
     targets = Targets(max_grade=99.0, max_key_point_words=1000)
-    result = build([corpus], Path(out), BuildOptions(targets=targets), jobs=jobs)
+    result = build([corpus], Path(out), BriefingSpec(targets=targets, jobs=jobs))
     wall = time.perf_counter() - started
     pdf = next((p for p in result.paths if p.suffix == ".pdf"), None)
     pages = None

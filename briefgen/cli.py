@@ -20,10 +20,17 @@ import click
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, one_line
+from briefgen.spec import (
+    FORMATS,
+    Limits,
+    Targets,
+    format_size,
+    parse_formats,
+    parse_size,
+    spec_from_flags,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-FORMAT_CHOICES = ("pdf", "docx", "html", "md", "json")
 
 
 def friendly_errors(func: F) -> F:
@@ -51,38 +58,41 @@ def friendly_errors(func: F) -> F:
 
 
 def _parse_formats(value: str) -> tuple[str, ...]:
-    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    unknown = [f for f in formats if f not in FORMAT_CHOICES]
-    if unknown or not formats:
-        raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from "
-            + ",".join(FORMAT_CHOICES)
-        )
-    return formats
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--formats") from None
 
 
 def targets_options(func: F) -> F:
     """The readability and length targets, shared by ``build`` and ``check``."""
+    d = Targets()
     func = click.option(
         "--max-pages",
         type=click.IntRange(1),
-        default=3,
+        default=d.max_pages,
         show_default=True,
         help="Most pages the PDF may have.",
     )(func)
     func = click.option(
         "--max-key-point-words",
         type=click.IntRange(5),
-        default=35,
+        default=d.max_key_point_words,
         show_default=True,
-        help="Longest key point allowed, in words.",
+        help="Longest key point or bottom line, in words: longer sentences are not chosen.",
     )(func)
     func = click.option(
         "--max-grade",
         type=float,
-        default=12.0,
+        default=d.max_grade,
         show_default=True,
-        help="Flesch-Kincaid grade target of bottom line and key points.",
+        help="Flesch-Kincaid grade target of bottom line and key points: easier sentences "
+        "are preferred; a briefing over it is published with a warning.",
+    )(func)
+    func = click.option(
+        "--strict",
+        is_flag=True,
+        help="Refuse to publish a briefing that misses the grade target (default: warn).",
     )(func)
     return func
 
@@ -93,8 +103,6 @@ class _Size(click.ParamType):
     name = "size"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        from briefgen.spec import parse_size
-
         try:
             size = parse_size(value)
         except ValueError as exc:
@@ -106,8 +114,6 @@ class _Size(click.ParamType):
 
 def limits_options(func: F) -> F:
     """Input limits of ``build`` (defaults and meaning: briefgen.spec.Limits, docs/limits.md)."""
-    from briefgen.spec import Limits, format_size
-
     d = Limits()
     func = click.option(
         "--max-sentences",
@@ -171,7 +177,7 @@ def main(verbose: int) -> None:
 @click.option("--title", help="Briefing title (default: taken from the articles).")
 @click.option(
     "--formats",
-    default=",".join(FORMAT_CHOICES),
+    default=",".join(FORMATS),
     show_default=True,
     help="Comma-separated output formats.",
 )
@@ -224,6 +230,7 @@ def build(
     max_grade: float,
     max_key_point_words: int,
     max_pages: int,
+    strict: bool,
     max_file_size: int,
     max_total_size: int,
     max_sentences: int,
@@ -238,30 +245,32 @@ def build(
     started = time.perf_counter()
     if template_dir is not None and not template_dir.is_dir():
         raise click.BadParameter(f"{template_dir}: not a folder", param_hint="--template-dir")
-    wanted = _parse_formats(formats)
+    spec = spec_from_flags(
+        title=title,
+        formats=_parse_formats(formats),
+        template_dir=template_dir,
+        basename=basename,
+        now=_parse_now(now_text),
+        jobs=jobs,
+        max_grade=max_grade,
+        max_key_point_words=max_key_point_words,
+        max_pages=max_pages,
+        strict=strict,
+        max_file_size=max_file_size,
+        max_total_size=max_total_size,
+        max_sentences=max_sentences,
+    )
     # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
-    with worker.start(wanted, template_dir, resolve_jobs(jobs)) as helper:
-        from briefgen.check.gate import Targets
-        from briefgen.pipeline import BuildOptions
-        from briefgen.pipeline import build as run_build
-        from briefgen.spec import Limits
-
-        options = BuildOptions(
-            title=title,
-            formats=wanted,
-            template_dir=template_dir,
-            basename=basename,
-            targets=Targets(max_grade, max_key_point_words, max_pages),
-            limits=Limits(max_file_size, max_total_size, max_sentences),
-            previous=_load_previous(previous),
-            now=_parse_now(now_text),
-        )
+    with worker.start(spec.formats, spec.template_dir, resolve_jobs(jobs)) as helper:
+        from briefgen.service.build import build as run_build
 
         def progress(message: str) -> None:
             if not quiet:
                 click.echo(f"  {message}", err=True)
 
-        result = run_build(list(paths), output, options, progress, jobs=jobs, helper=helper)
+        result = run_build(
+            list(paths), output, spec, progress, helper=helper, previous=_load_previous(previous)
+        )
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     b = result.briefing
@@ -295,16 +304,18 @@ def extract(file: Path, as_json: bool) -> None:
 @click.argument("report", type=click.Path(path_type=Path, exists=True))
 @targets_options
 @friendly_errors
-def check_command(report: Path, max_grade: float, max_key_point_words: int, max_pages: int) -> None:
+def check_command(
+    report: Path, max_grade: float, max_key_point_words: int, max_pages: int, strict: bool
+) -> None:
     """Re-read a rendered briefing (folder, or its JSON/PDF/DOCX) and check it.
 
     Checks that every sentence shown is in the model and faithful to its cited source, every
     citation resolves, the sources listed match, the readability targets hold and the PDF fits
     its page budget.  Exits 1 when a check fails.
     """
-    from briefgen.check.gate import Targets, check_report, format_table
+    from briefgen.check.gate import check_report, format_table
 
-    targets = Targets(max_grade, max_key_point_words, max_pages)
+    targets = Targets(max_grade, max_key_point_words, max_pages, strict)
     _, results = check_report(report, targets)
     click.echo(format_table(results))
     failed = [r for r in results if r.failed]

@@ -8,12 +8,15 @@ word, or shortened by deletion only) plus the citations that locate it.  The JSO
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
+SECTIONS = ("bottom_line", "key_points", "background", "outlook")
+"""The sections of statements the summarizer chooses, in reading order."""
 SOURCE_LIST_MIN = 30  # up to this many sources, a rendered briefing lists uncited ones too
 CITATIONS_SHOWN = 3  # citations a rendered statement shows; its support count tells the rest
 ACTOR_SOURCES_SHOWN = 4  # an actor's mentions per source: the sources naming it most
@@ -232,7 +235,7 @@ class Briefing(_Model):
     def statements(self) -> list[tuple[str, Statement]]:
         """Every shown statement with the section it is in, in reading order."""
         out: list[tuple[str, Statement]] = []
-        for section in ("bottom_line", "key_points", "background", "outlook"):
+        for section in SECTIONS:
             out += [(section, s) for s in getattr(self, section)]
         out += [("quotes", q.statement) for q in self.quotes]
         out += [("actors", a.role) for a in self.actors if a.role is not None]
@@ -241,6 +244,33 @@ class Briefing(_Model):
         if self.changes is not None:  # dropped points cite the previous edition's sources
             out += [("changes", s) for s in self.changes.new_points]
         return out
+
+    def map_statements(self, fn: Callable[[Statement], Statement]) -> Briefing:
+        """A copy with ``fn`` applied to every statement the briefing shows (not the previous
+        edition's dropped points): how a whole-briefing mark is added without mutation."""
+
+        def each(items: list[Statement]) -> list[Statement]:
+            return [fn(s) for s in items]
+
+        return self.model_copy(
+            update={
+                **{k: each(getattr(self, k)) for k in SECTIONS},
+                "quotes": [
+                    q.model_copy(update={"statement": fn(q.statement)}) for q in self.quotes
+                ],
+                "actors": [
+                    a.model_copy(update={"role": fn(a.role) if a.role is not None else None})
+                    for a in self.actors
+                ],
+                "dates": [d.model_copy(update={"statement": fn(d.statement)}) for d in self.dates],
+                "disagreements": [
+                    d.model_copy(update={"claims": each(d.claims)}) for d in self.disagreements
+                ],
+                "changes": None
+                if self.changes is None
+                else self.changes.model_copy(update={"new_points": each(self.changes.new_points)}),
+            }
+        )
 
     def source_number(self, article_id: str) -> int:
         """1-based number of a source in the source list (the citation marker)."""

@@ -1,28 +1,36 @@
-"""The orchestrator: ingest -> segment -> summarize -> extract -> model -> render -> publish.
+"""The one build route: articles and a spec in, a checked, staged edition out.
 
-:func:`make_briefing` is pure (articles in, briefing out); :func:`build` adds the file I/O at both
-ends.  Each stage logs one line and its time, so a slow stage is easy to find.
+``briefgen build``, a scheduled ``briefgen run`` and the Dask executor all call
+:func:`build_edition`; they differ only in where the articles come from
+(:mod:`briefgen.ingest`) and how the staged files are published (:mod:`briefgen.service.publish`).
+
+    articles -> segment -> rank -> select -> extract -> model      (make_briefing: pure)
+             -> render every format -> fit pages -> check          (build_edition: staging I/O)
+
+Each stage logs one line and its time, so a slow stage is easy to find.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import shutil
-import tempfile
+import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from briefgen.base.parallel import Helper, map_ordered, resolve_jobs
-from briefgen.check import gate as check
-from briefgen.check import verify
-from briefgen.errors import CheckError, PublishError
+from briefgen.base.readability import section_readability
+from briefgen.base.syllables import textstat
+from briefgen.base.text import word_count
+from briefgen.check import gate
+from briefgen.check.verify import reproducibility
+from briefgen.errors import CheckError
 from briefgen.extract import actors as extract
 from briefgen.extract import changes, compare
+from briefgen.ingest.read import IngestResult
 from briefgen.model import (
     Article,
     Briefing,
@@ -32,42 +40,48 @@ from briefgen.model import (
     Quality,
     Sentence,
     Source,
+    Statement,
 )
 from briefgen.render import worker
-from briefgen.spec import Limits, cap_sentences
-from briefgen.summarize import rank as summarize
-from briefgen.summarize import segment, similarity
+from briefgen.render.fit import fit_pages
+from briefgen.spec import BriefingSpec
+from briefgen.summarize import rank, segment, select, similarity
+from briefgen.summarize.candidates import is_candidate
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "docx", "html", "md", "json")
 Progress = Callable[[str], None]
+
+SIDE_WORK_SENTENCES = 2_000
+"""Above this many sentences, dates and keyphrases are found in the helper process."""
 
 
 @dataclass(frozen=True)
-class BuildOptions:
-    title: str | None = None
-    formats: tuple[str, ...] = FORMATS
-    template_dir: Path | None = None
-    basename: str = "briefing"
-    summary: summarize.SummaryOptions = field(default_factory=summarize.SummaryOptions)
-    extract: extract.ExtractOptions = field(default_factory=extract.ExtractOptions)
-    now: datetime | None = None  # fixed in tests and reproducible builds
-    previous: Briefing | None = None  # the previous edition: adds a "what changed" section
-    targets: check.Targets = field(default_factory=check.Targets)
-    limits: Limits = field(default_factory=Limits)  # input size caps (briefgen.spec)
+class NewSince:
+    """What a scheduled run knows about the previous edition: the hashes of articles first seen
+    since it was published, and when that was."""
+
+    hashes: Collection[str]
+    since: datetime
 
 
 @dataclass
-class BuildResult:
+class Edition:
+    """A built, rendered and checked briefing waiting in ``staging`` to be published."""
+
     briefing: Briefing
-    paths: list[Path]
-    warnings: list[str]
-    timings: dict[str, float]
+    staging: Path
+    files: list[Path]
+    results: list[gate.CheckResult]
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- the model
 
 
 def _segment_all(articles: Sequence[Article], jobs: int) -> list[Sentence]:
-    """``segment.segment_all`` with the sentence splitting spread over ``jobs`` processes."""
+    """Sentences of every article, the splitting spread over ``jobs`` processes."""
     spans = map_ordered(segment.split_sentences, [a.text for a in articles], jobs)
     return [
         Sentence(article_id=a.id, index=i, start=x, end=y, text=a.text[x:y])
@@ -77,27 +91,21 @@ def _segment_all(articles: Sequence[Article], jobs: int) -> list[Sentence]:
 
 
 def _dates_and_keyphrases(
-    articles: Sequence[Article], sentences: Sequence[Sentence], options: BuildOptions
+    articles: Sequence[Article], sentences: Sequence[Sentence], spec: BriefingSpec
 ) -> tuple[list[DateMention], list[Keyphrase]]:
     """The extract work that needs no ranking, so it can run beside the summarizer."""
     return (
-        extract.dates(articles, sentences, options.extract),
-        extract.keyphrases(articles, options.extract),
+        extract.dates(articles, sentences, spec.extraction),
+        extract.keyphrases(articles, spec.extraction),
     )
 
 
-SIDE_WORK_SENTENCES = 2_000
-"""Above this many sentences, dates and keyphrases are found in the helper process."""
-
-
-def _prewarm() -> None:
+def prewarm() -> None:
     """Load the stemmer, syllable table, YAKE and dateparser while the helper imports WeasyPrint."""
     import dateparser  # noqa: F401
     import yake  # noqa: F401
 
-    from briefgen.base.syllables import textstat
-
-    summarize.vectorize(["Warm up the sentence vectorizer."])
+    rank.vectorize(["Warm up the sentence vectorizer."])
     textstat().flesch_kincaid_grade("Warm up the syllable dictionary.")
 
 
@@ -108,79 +116,128 @@ def _title(articles: Sequence[Article], bottom_article: str | None) -> str:
     return articles[0].title
 
 
+def _source_grade(ranking: rank.Ranking, sample: int = 400) -> float | None:
+    """Median FK grade of the best-ranked candidate sentences (a sample keeps it cheap)."""
+    top = sorted(range(len(ranking.sentences)), key=lambda i: -ranking.score[i])[:sample]
+    grades = [float(textstat().flesch_kincaid_grade(ranking.sentences[i].text)) for i in top]
+    return round(statistics.median(grades), 2) if grades else None
+
+
+def _sentences(
+    articles: Sequence[Article], spec: BriefingSpec, jobs: int, notes: list[str]
+) -> list[Sentence]:
+    sentences = _segment_all(articles, jobs)
+    limit = spec.limits.max_sentences
+    if len(sentences) > limit:
+        total = len(sentences)
+        sentences = segment.cap_sentences(sentences, limit)
+        message = (
+            f"{total} sentences, over the {limit} limit: ranked the {len(sentences)} nearest "
+            "the top of their articles (raise it with --max-sentences)"
+        )
+        log.warning(message)
+        notes.append(message)
+    return sentences
+
+
+def _sources(
+    articles: Sequence[Article], dropped: Sequence[Dropped], new: NewSince | None
+) -> list[Source]:
+    copies: dict[str, int] = {}
+    for d in dropped:
+        if d.duplicate_of:
+            copies[d.duplicate_of] = copies.get(d.duplicate_of, 0) + 1
+    return [
+        Source(
+            id=a.id,
+            title=a.title,
+            outlet=a.outlet,
+            published=a.published,
+            path=a.path,
+            url=a.url,
+            words=word_count(a.text),
+            sha256=a.sha256,
+            language=a.language,
+            copies=copies.get(a.id, 0),
+            new=new is not None and a.sha256 in new.hashes,
+        )
+        for a in articles
+    ]
+
+
 def make_briefing(
     articles: Sequence[Article],
     dropped: Sequence[Dropped] = (),
-    options: BuildOptions | None = None,
+    spec: BriefingSpec | None = None,
+    *,
+    previous: Briefing | None = None,
+    new: NewSince | None = None,
     timings: dict[str, float] | None = None,
     notes: list[str] | None = None,
     helper: Helper | None = None,
-    jobs: int = 1,
 ) -> Briefing:
-    """Build the briefing model from cleaned articles.  Pure: no file is read or written.
+    """Build the complete briefing model from cleaned articles.  Pure: no file is touched.
 
-    Warnings for the user (sentences set aside by ``limits.max_sentences``) go to ``notes``.
-    With ``jobs`` > 1, sentences are split in a pool and dates and keyphrases found in ``helper``
-    (or a helper process of its own); the briefing is the same for any ``jobs``.
+    ``previous`` adds the "what changed" section; ``new`` marks sources first seen since the
+    previous edition and the statements citing them.  Warnings for the user go to ``notes``.
+    With ``spec.jobs`` > 1, sentences are split in a pool and, on large inputs, dates and
+    keyphrases found in ``helper``; the briefing is the same for any ``jobs``.
     """
-    options = options or BuildOptions()
+    spec = spec or BriefingSpec()
     timings = timings if timings is not None else {}
-    jobs = resolve_jobs(jobs)
+    notes = notes if notes is not None else []
+    jobs = resolve_jobs(spec.jobs)
     if helper is None:
         with Helper(enabled=jobs > 1) as own:
-            return make_briefing(articles, dropped, options, timings, notes, own, jobs)
+            return make_briefing(
+                articles, dropped, spec, previous=previous, new=new, timings=timings,
+                notes=notes, helper=own,
+            )  # fmt: skip
 
     t = time.perf_counter()
-    sentences = _segment_all(articles, jobs)
-    if len(sentences) > options.limits.max_sentences:
-        total = len(sentences)
-        sentences = cap_sentences(sentences, options.limits.max_sentences)
-        message = (
-            f"{total} sentences, over the {options.limits.max_sentences} limit: ranked the "
-            f"{len(sentences)} nearest the top of their articles (raise it with --max-sentences)"
-        )
-        log.warning(message)
-        if notes is not None:
-            notes.append(message)
+    sentences = _sentences(articles, spec, jobs, notes)
     timings["segment"] = time.perf_counter() - t
 
     t = time.perf_counter()
     # Large inputs: a linear pre-ranking bounds what the summarizer and extractors read.
-    work = similarity.plan(
-        articles, sentences, lambda s: summarize.is_candidate(s, options.summary)
-    )
+    work = similarity.plan(articles, sentences, lambda s: is_candidate(s, spec))
     # Dates and keyphrases need no ranking: on a large input the helper process finds them
     # meanwhile; on a small one they are quicker here than behind the helper's WeasyPrint import.
     large = len(work.article_sentences) > SIDE_WORK_SENTENCES
     side = (
-        helper.submit(_dates_and_keyphrases, work.articles, work.article_sentences, options)
+        helper.submit(_dates_and_keyphrases, work.articles, work.article_sentences, spec)
         if large
         else None
     )
-    ranking = summarize.rank(articles, work.sentences, options.summary)
-    summary = summarize.summarize(ranking, options.summary)
+    ranking = rank.rank(articles, work.sentences, spec)
+    summary = select.summarize(ranking, spec)
     timings["summarize"] = time.perf_counter() - t
 
     t = time.perf_counter()
     scores = {
         (s.article_id, s.index): float(ranking.score[i]) for i, s in enumerate(ranking.sentences)
     }
-    actors = extract.actors(work.articles, work.article_sentences, scores, options.extract)
-    found_quotes = extract.quotes(work.article_sentences, actors, scores, options.extract)
+    actors = extract.actors(work.articles, work.article_sentences, scores, spec.extraction)
+    found_quotes = extract.quotes(work.article_sentences, actors, scores, spec.extraction)
     found_dates, phrases = (
         side.result()
         if side is not None
-        else _dates_and_keyphrases(work.articles, work.article_sentences, options)
+        else _dates_and_keyphrases(work.articles, work.article_sentences, spec)
     )
     timings["extract"] = time.perf_counter() - t
 
+    t = time.perf_counter()
     published = [a.published for a in articles if a.published]
     bottom_article = summary.bottom_line[0].citations[0].article_id if summary.bottom_line else None
-    briefing = Briefing(
-        title=options.title or _title(articles, bottom_article),
-        generated_at=(options.now or datetime.now(UTC)).replace(microsecond=0),
+    sources = _sources(articles, dropped, new)
+    # Cited sources first: a long source list is cut after them, and numbers stay consecutive.
+    cited = {c.article_id for part in summary.sections() for st in part for c in st.citations}
+    draft = Briefing(
+        title=spec.title or _title(articles, bottom_article),
+        generated_at=(spec.now or datetime.now(UTC)).replace(microsecond=0),
         date_from=min(published) if published else None,
         date_to=max(published) if published else None,
+        new_since=_new_since(new, spec),
         bottom_line=summary.bottom_line,
         key_points=summary.key_points,
         background=summary.background,
@@ -189,224 +246,155 @@ def make_briefing(
         dates=found_dates,
         quotes=found_quotes,
         keyphrases=phrases,
-        sources=[
-            Source(
-                id=a.id,
-                title=a.title,
-                outlet=a.outlet,
-                published=a.published,
-                path=a.path,
-                url=a.url,
-                words=check.word_count(a.text),
-                sha256=a.sha256,
-            )
-            for a in articles
-        ],
+        sources=sorted(sources, key=lambda src: src.id not in cited),
         dropped=list(dropped),
+        disagreements=compare.disagreements(work.articles, work.article_sentences, actors),
+        reproducibility=reproducibility(articles, spec.recorded()),
     )
-    t = time.perf_counter()
-    # The articles the extract stage read (all of them, unless there are very many).
-    briefing.disagreements = compare.disagreements(work.articles, work.article_sentences, actors)
-    compare.annotate(briefing, articles)
-    for src, article in zip(briefing.sources, articles, strict=True):
-        src.language = article.language
-    if options.previous is not None:
-        briefing.changes = changes.changes(briefing, options.previous)
-    briefing.reproducibility = verify.reproducibility(articles, options)
+    briefing = _marked(draft, articles, new)
+    if previous is not None:
+        briefing = briefing.model_copy(update={"changes": changes.changes(briefing, previous)})
+    briefing = briefing.model_copy(
+        update={
+            "quality": Quality(
+                readability=section_readability(briefing),
+                faithful=gate.faithful_share(briefing, articles),
+                articles=len(articles),
+                sentences_considered=len(ranking.sentences),
+                duplicates_dropped=sum(d.duplicate_of is not None for d in dropped),
+                source_grade=_source_grade(ranking),
+            )
+        }
+    )
     timings["provenance"] = time.perf_counter() - t
-    briefing.quality = Quality(
-        readability=check.section_readability(briefing),
-        faithful=check.faithful_share(briefing, articles),
-        articles=len(articles),
-        sentences_considered=len(ranking.sentences),
-        duplicates_dropped=sum(d.duplicate_of is not None for d in dropped),
-        source_grade=_source_grade(ranking),
-    )
-    # Cited sources first: a long source list is cut after them, and numbers stay consecutive.
-    cited = briefing.cited_ids()
-    briefing.sources = sorted(briefing.sources, key=lambda src: src.id not in cited)
     return briefing
 
 
-def _source_grade(ranking: summarize.Ranking, sample: int = 400) -> float | None:
-    """Median FK grade of the best-ranked candidate sentences (a sample keeps it cheap)."""
-    import statistics
-
-    from briefgen.base.syllables import textstat
-
-    top = sorted(range(len(ranking.sentences)), key=lambda i: -ranking.score[i])[:sample]
-    grades = [float(textstat().flesch_kincaid_grade(ranking.sentences[i].text)) for i in top]
-    return round(statistics.median(grades), 2) if grades else None
+def _new_since(new: NewSince | None, spec: BriefingSpec) -> date | None:
+    return new.since.astimezone(spec.tz).date() if new is not None else None
 
 
-def build(
-    inputs: Sequence[str],
-    out_dir: Path,
-    options: BuildOptions | None = None,
-    progress: Progress | None = None,
-    jobs: int = 1,
-    helper: Helper | None = None,
-) -> BuildResult:
-    """Read ``inputs``, build the briefing and publish every format into ``out_dir``.
+def _marked(draft: Briefing, articles: Sequence[Article], new: NewSince | None) -> Briefing:
+    """Every statement with its outlet support and, after a previous edition, its new mark."""
+    outlet_of = compare.outlets(articles)
+    new_ids = {s.id for s in draft.sources if s.new}
 
-    ``jobs`` processes share the work (0: all cores); the briefing does not depend on it.
-    ``helper`` is a :func:`briefgen.render.worker.start` process the caller started early (the
-    CLI does, before importing this module); it is closed here.
+    def mark(st: Statement) -> Statement:
+        return st.model_copy(
+            update={
+                "support": compare.support(st, outlet_of),
+                "new": any(c.article_id in new_ids for c in st.citations),
+            }
+        )
 
-    Outputs are rendered into a staging folder inside ``out_dir`` and moved into place only when
-    every format rendered, so a failure never leaves a half-written or mixed set of files.
-    """
-    options = options or BuildOptions()
-    jobs = resolve_jobs(jobs)
-    helper = helper or worker.start(options.formats, options.template_dir, jobs)
-    with helper:
-        return _build(inputs, out_dir, options, progress, helper, jobs)
+    return draft.map_statements(mark)
 
 
-def _build(
-    inputs: Sequence[str],
-    out_dir: Path,
-    options: BuildOptions,
-    progress: Progress | None,
-    helper: Helper,
-    jobs: int,
-) -> BuildResult:
-    from briefgen.ingest.read import ingest
+# --------------------------------------------------------------------------- the edition
 
-    say = progress or (lambda _msg: None)
+
+def _render_all(
+    briefing: Briefing, staging: Path, spec: BriefingSpec, helper: Helper
+) -> tuple[list[Path], dict[str, float]]:
+    """Every format into ``staging``: the PDF in the helper (WeasyPrint already imported there)
+    while this process renders the others."""
+    args = (briefing, staging)
+    tail = (spec.template_dir, spec.basename)
+    formats = list(spec.formats)
+    pdf = helper.submit(worker.render_timed, *args, "pdf", *tail) if "pdf" in formats else None
+    others = [f for f in formats if f != "pdf"]
+    rendered = worker.render_timed_many(briefing, staging, others, *tail)
+    if pdf is not None:
+        rendered["pdf"] = pdf.result()
+    files: list[Path] = []
     timings: dict[str, float] = {}
+    for fmt in formats:  # in the order asked for
+        paths, seconds = rendered[fmt]
+        files += paths
+        timings[f"render_{fmt}"] = seconds
+    return files, timings
 
-    t = time.perf_counter()
-    # Cold start on two cores: the helper is importing WeasyPrint (the longest import, and the
-    # PDF renders there) while this process reads the files and loads what the summarizer
-    # needs; many files are read by a pool of all the cores.
-    result = ingest(inputs, options.limits, jobs)
-    _prewarm()
-    timings["ingest"] = time.perf_counter() - t
-    say(f"ingest: {len(result.articles)} articles, {len(result.dropped)} dropped")
 
+def build_edition(
+    ingested: IngestResult,
+    spec: BriefingSpec,
+    staging: Path,
+    reject_dir: Path,
+    *,
+    previous: Briefing | None = None,
+    new: NewSince | None = None,
+    helper: Helper | None = None,
+    progress: Progress | None = None,
+) -> Edition:
+    """Turn ingested articles into a checked edition staged in ``staging``.
+
+    A briefing that fails its checks is moved aside to ``reject_dir/.rejected/<time>/`` with
+    its reasons, and :class:`CheckError` says why; nothing is published either way.
+    """
+    say = progress or (lambda _msg: None)
+    own = helper is None
+    helper = helper or worker.start(spec.formats, spec.template_dir, resolve_jobs(spec.jobs))
+    try:
+        return _build_edition(ingested, spec, staging, reject_dir, previous, new, helper, say)
+    finally:
+        if own:
+            helper.close()
+
+
+def _build_edition(
+    ingested: IngestResult,
+    spec: BriefingSpec,
+    staging: Path,
+    reject_dir: Path,
+    previous: Briefing | None,
+    new: NewSince | None,
+    helper: Helper,
+    say: Progress,
+) -> Edition:
+    timings: dict[str, float] = {}
     notes: list[str] = []
-    briefing = make_briefing(result.articles, result.dropped, options, timings, notes, helper, jobs)
+    briefing = make_briefing(
+        ingested.articles, ingested.dropped, spec, previous=previous, new=new,
+        timings=timings, notes=notes, helper=helper,
+    )  # fmt: skip
     say(
         f"summarize: {len(briefing.key_points)} key points from "
         f"{briefing.quality.sentences_considered} sentences"
     )
-
     t = time.perf_counter()
-    staging = _staging_dir(out_dir)
-    try:
-        # The PDF renders in the helper (WeasyPrint already imported there) while this process
-        # renders the other formats; only then does it wait for the PDF.
-        args = (briefing, staging)
-        tail = (options.template_dir, options.basename)
-        formats = list(dict.fromkeys(options.formats))
-        pdf = helper.submit(worker.render_timed, *args, "pdf", *tail) if "pdf" in formats else None
-        rendered = {fmt: worker.render_timed(*args, fmt, *tail) for fmt in formats if fmt != "pdf"}
-        if pdf is not None:
-            rendered["pdf"] = pdf.result()
-        staged: list[Path] = []
-        for fmt in formats:  # in the order asked for
-            paths, seconds = rendered[fmt]
-            staged += paths
-            timings[f"render_{fmt}"] = seconds
-        briefing, trimmed = fit_pages(briefing, staging, options)
-        if trimmed:
-            notes.append(f"trimmed to fit {options.targets.max_pages} pages: {trimmed}")
-        timings["render"] = time.perf_counter() - t
-        t = time.perf_counter()
-        results = check_staged(briefing, staging, out_dir, options)
-        timings["check"] = time.perf_counter() - t
-        say(
-            f"check: {sum(r.status == 'pass' for r in results)} passed, "
-            f"{sum(r.status == 'warn' for r in results)} warnings"
-        )
-        t = time.perf_counter()
-        paths = _publish(staged, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    timings["write"] = time.perf_counter() - t
-    say(f"render: {', '.join(p.suffix.lstrip('.') for p in paths)}")
+    files, render_times = _render_all(briefing, staging, spec, helper)
+    timings |= render_times
+    briefing, trimmed = fit_pages(briefing, staging, spec)
+    if trimmed:
+        notes.append(f"trimmed to fit {spec.targets.max_pages} pages: {trimmed}")
+    timings["render"] = time.perf_counter() - t
+    say(f"render: {', '.join(spec.formats)}")
+    t = time.perf_counter()
+    results = check_staged(briefing, staging, reject_dir, spec)
+    timings["check"] = time.perf_counter() - t
+    notes += [f"{r.name}: {r.detail}" for r in results if r.status == "warn"]
+    say(
+        f"check: {sum(r.status == 'pass' for r in results)} passed, "
+        f"{sum(r.status == 'warn' for r in results)} warnings"
+    )
     log.info("timings: %s", {k: round(v, 3) for k, v in timings.items()})
-    return BuildResult(briefing, paths, [*result.warnings, *notes], timings)
-
-
-# Optional content given up, step by step, when the PDF is over its page budget: the bottom line
-# and at least three key points always stay.  (section, items kept)
-_TRIMS: tuple[tuple[tuple[str, int], ...], ...] = (
-    (("actors", 6), ("quotes", 3), ("dates", 4), ("keyphrases", 6), ("disagreements", 2)),
-    (("actors", 4), ("background", 2), ("outlook", 2), ("quotes", 2), ("dates", 2)),
-    (("actors", 3), ("disagreements", 1), ("keyphrases", 0), ("quotes", 1), ("dates", 1)),
-    (("key_points", 4), ("background", 1), ("outlook", 1), ("quotes", 0), ("dates", 0)),
-    (("key_points", 3), ("actors", 3), ("disagreements", 0), ("background", 0), ("outlook", 0)),
-)
-
-
-def _trimmed(briefing: Briefing, level: int) -> tuple[Briefing, list[str]]:
-    """``briefing`` with the first ``level`` steps of :data:`_TRIMS` applied, and what they cut."""
-    done: dict[str, int] = {}  # section -> items kept, the last cut of each
-    for step in _TRIMS[:level]:
-        cut = {k: n for k, n in step if len(getattr(briefing, k)) > n}
-        briefing = briefing.model_copy(update={k: getattr(briefing, k)[:n] for k, n in cut.items()})
-        done |= cut
-    if done:
-        briefing.quality = briefing.quality.model_copy(
-            update={"readability": check.section_readability(briefing)}
-        )
-    return briefing, [f"{k.replace('_', ' ')} to {n}" for k, n in done.items()]
-
-
-def fit_pages(briefing: Briefing, staging: Path, options: BuildOptions) -> tuple[Briefing, str]:
-    """Keep a rendered briefing within its page budget by showing less, never by shrinking type.
-
-    When the staged PDF is too long, the fewest :data:`_TRIMS` steps that make it fit are found
-    by bisection (a PDF render per probe: ~1 s on a large input), then every other format is
-    rendered again, so all formats show the same briefing.  Returns the briefing as published
-    and what was trimmed ("" when nothing was).
-    """
-    from briefgen.render import render
-
-    pdf = staging / f"{options.basename}.pdf"
-    budget = options.targets.max_pages
-    if "pdf" not in options.formats or check.pdf_pages(pdf) <= budget:
-        return briefing, ""
-
-    def render_pdf(level: int) -> tuple[Briefing, list[str]]:
-        trimmed = _trimmed(briefing, level)
-        render(trimmed[0], staging, ["pdf"], options.template_dir, options.basename)
-        return trimmed
-
-    # Pages never grow as more is trimmed, so the smallest level that fits can be bisected;
-    # when even the last level is too long, it is kept and the page check reports it.
-    lo, hi = 1, len(_TRIMS)
-    best = len(_TRIMS)
-    last: tuple[int, tuple[Briefing, list[str]]] | None = None  # the level the PDF shows now
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        last = (mid, render_pdf(mid))
-        if check.pdf_pages(pdf) <= budget:
-            best, hi = mid, mid - 1
-        else:
-            lo = mid + 1
-    final, done = last[1] if last is not None and last[0] == best else render_pdf(best)
-    others = [f for f in options.formats if f != "pdf"]
-    render(final, staging, others, options.template_dir, options.basename)
-    return final, ", ".join(done)
+    return Edition(briefing, staging, files, results, [*ingested.warnings, *notes], timings)
 
 
 def check_staged(
-    briefing: Briefing, staging: Path, out_dir: Path, options: BuildOptions
-) -> list[check.CheckResult]:
+    briefing: Briefing, staging: Path, reject_dir: Path, spec: BriefingSpec
+) -> list[gate.CheckResult]:
     """Run ``briefgen check`` on a rendered, not yet published briefing.
 
-    A briefing that fails is moved aside to ``out_dir/.rejected/<time>/`` with its reasons and a
-    :class:`CheckError` says why; what was published before stays in place.
+    A briefing that fails is moved aside to ``reject_dir/.rejected/<time>/`` with its reasons and
+    a :class:`CheckError` says why; what was published before stays in place.
     """
-    results = check.check_model(briefing, options.targets) + check.check_rendered(
-        briefing, staging, options.basename, options.targets
+    results = gate.check_model(briefing, spec.targets) + gate.check_rendered(
+        briefing, staging, spec.basename, spec.targets
     )
     failed = [r for r in results if r.failed]
     if failed:
-        kept = _set_aside(staging, out_dir, results)
+        kept = _set_aside(staging, reject_dir, results)
         raise CheckError(
             f"briefing not published: {failed[0].name}: {failed[0].detail}"
             + (f" (+{len(failed) - 1} more failed checks)" if len(failed) > 1 else "")
@@ -415,54 +403,15 @@ def check_staged(
     return results
 
 
-def _set_aside(staging: Path, out_dir: Path, results: Sequence[check.CheckResult]) -> Path:
+def _set_aside(staging: Path, reject_dir: Path, results: Sequence[gate.CheckResult]) -> Path:
     """Keep a rejected briefing for inspection, with the reasons, out of the way."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = out_dir / ".rejected" / stamp
+    target = reject_dir / ".rejected" / stamp
     n = 1
     while target.exists():
         n += 1
-        target = out_dir / ".rejected" / f"{stamp}-{n}"
+        target = reject_dir / ".rejected" / f"{stamp}-{n}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    (staging / "REASONS.txt").write_text(check.format_table(results) + "\n", encoding="utf-8")
+    (staging / "REASONS.txt").write_text(gate.format_table(results) + "\n", encoding="utf-8")
     os.replace(staging, target)
     return target
-
-
-def _staging_dir(out_dir: Path) -> Path:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".briefgen-staging-", dir=out_dir))
-    except FileExistsError as exc:
-        raise PublishError(f"{out_dir}: output path exists and is not a folder") from exc
-    except OSError as exc:
-        raise PublishError(f"{out_dir}: cannot write output folder ({exc.strerror})") from exc
-
-
-def _publish(staged: Sequence[Path], out_dir: Path) -> list[Path]:
-    """Move rendered files into place, all or none.
-
-    Each ``os.replace`` is atomic, but a set of them is not: when one fails (disk full, folder
-    made read-only mid-run), the files already moved are put back as they were, so readers see
-    the previous report or the new one, never a mix.  Previous files wait in the staging folder.
-    """
-    paths: list[Path] = []
-    saved: dict[Path, Path] = {}  # dest -> its previous version, parked in the staging folder
-    dest = out_dir
-    try:
-        for src in staged:
-            dest = out_dir / src.name
-            if dest.is_file():
-                saved[dest] = src.with_name(f".previous-{src.name}")
-                os.replace(dest, saved[dest])
-            os.replace(src, dest)
-            paths.append(dest)
-    except OSError as exc:
-        for moved in {*paths, *saved}:
-            with contextlib.suppress(OSError):
-                if moved in saved:
-                    os.replace(saved[moved], moved)
-                elif moved.exists():
-                    moved.unlink()
-        raise PublishError(f"{dest}: cannot write ({exc.strerror or exc})") from exc
-    return paths

@@ -1,21 +1,44 @@
-"""Resource limits for hostile or accidental input, in one place with their defaults.
+"""Every setting of a briefing, defined once: :class:`BriefingSpec`.
 
-Every limit turns "briefgen ran out of memory / hung / crashed" into a one-line message that names
-the file and the flag that raises the limit.  :class:`Limits` is a plain frozen dataclass so the
-CLI flags (``--max-file-size``, ``--max-total-size``, ``--max-sentences``) and config keys can
-both fill it; :func:`parse_size` reads "5MB"-style values for either.
+The command line (:func:`spec_from_flags`) and a config's ``[[briefings]]`` table
+(:func:`briefgen.service.config.spec_of`) both build one; selection, shortening, extraction,
+checks, rendering and publishing all read it.  A target is therefore the same number where a
+sentence is chosen and where the briefing is checked.
+
+Groups are frozen dataclasses with their defaults and a one-line doc per knob; the user-facing
+groups (:class:`Targets`, :class:`Limits`, :class:`FetchLimits`) validate themselves, so a config
+table and a flag fail with the same message.  No pydantic import here: the CLI reads this module
+before WeasyPrint has loaded.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
-__all__ = ["Limits", "cap_sentences", "format_size", "parse_size"]
+__all__ = [
+    "FORMATS",
+    "BriefingSpec",
+    "Extraction",
+    "FetchLimits",
+    "Limits",
+    "Selection",
+    "Targets",
+    "format_size",
+    "parse_size",
+    "spec_from_flags",
+]
 
-_T = TypeVar("_T")
+FORMATS = ("pdf", "docx", "html", "md", "json")
+"""Every output format, in the order they are written."""
+
+# Unknown keys in a config table fail (pydantic reads this from plain dataclasses too).
+_FORBID: Any = {"extra": "forbid"}
 
 _UNITS = {
     "": 1,
@@ -33,9 +56,41 @@ _UNITS = {
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.IGNORECASE)
 
 
+def _positive(obj: object, *names: str) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValueError(f"{name} must be a positive number, not {value!r}")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a briefing aims at and is checked against.  Each is a flag and a config key
+    (``[briefings.readability]``).  Selection reads the same numbers the final check enforces."""
+
+    __pydantic_config__ = _FORBID
+
+    max_grade: float = 12.0
+    """Flesch-Kincaid grade the bottom line and key points aim for: easier sentences are
+    preferred; a briefing over it is published with a warning unless ``strict``."""
+    max_key_point_words: int = 35
+    """No key point or bottom-line sentence is longer than this (words): longer sentences are
+    shortened by deletion or not chosen."""
+    max_pages: int = 3
+    """Page budget of the PDF; optional sections are trimmed to meet it."""
+    strict: bool = False
+    """Refuse to publish a briefing over ``max_grade`` (default: publish it with a warning)."""
+
+    def __post_init__(self) -> None:
+        _positive(self, "max_grade", "max_key_point_words", "max_pages")
+
+
 @dataclass(frozen=True)
 class Limits:
-    """How much input one build accepts.  Each field is a flag of ``briefgen build``."""
+    """How much input one build accepts.  Each field is a flag of ``briefgen build`` and a key of
+    a config's ``[briefings.limits]`` table."""
+
+    __pydantic_config__ = _FORBID
 
     max_file_size: int = 5_000_000
     """Bytes of one input file (``--max-file-size``); bigger files are skipped with a warning.
@@ -74,6 +129,160 @@ class Limits:
         return cls(**parsed)
 
 
+@dataclass(frozen=True)
+class FetchLimits:
+    """Bounds on what one fetched page or feed may cost (``[briefings.fetch]``)."""
+
+    __pydantic_config__ = _FORBID
+
+    timeout: float = 15.0
+    """Seconds per request, in total."""
+    max_bytes: int = 5_000_000
+    """Larger pages or feeds are rejected."""
+    max_redirects: int = 5
+    """Redirects followed per request (at most 5)."""
+    max_entries: int = 30
+    """Entries taken from each feed, newest first."""
+    workers: int = 4
+    """Pages fetched at once (1-16)."""
+
+    def __post_init__(self) -> None:
+        _positive(self, "timeout", "max_bytes", "max_entries", "workers")
+        if self.timeout > 600:
+            raise ValueError("timeout must be at most 600 seconds")
+        if not 0 <= self.max_redirects <= 5:
+            raise ValueError("max_redirects must be between 0 and 5")
+        if self.workers > 16:
+            raise ValueError("workers must be at most 16")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """How sentences are ranked and chosen (tuning knobs; the targets they aim at are
+    :class:`Targets`).  Defaults keep a briefing to 2-3 pages at any input size."""
+
+    min_key_points: int = 3
+    max_key_points: int = 7
+    max_background: int = 3
+    max_outlook: int = 3
+    min_words: int = 6
+    max_words: int = 80
+    redundancy: float = 0.45  # cosine above which a candidate repeats a chosen sentence
+    support_similarity: float = 0.18  # cosine above which another article supports a sentence
+    mmr_lambda: float = 0.75
+    # Ranking weights (they sum to 1): graph centrality, closeness to the cluster centroid,
+    # cross-outlet support, and position in the article.
+    w_lexrank: float = 0.0
+    w_centroid: float = 0.35
+    w_support: float = 0.20
+    w_position: float = 0.30
+    # Length fit: sentences of fit_min..fit_max words carry a whole fact and read in one breath.
+    fit_min: int = 15
+    fit_max: int = 35
+    # Readability: a mild penalty per Flesch-Kincaid grade above Targets.max_grade (after
+    # shortening), so of two sentences with about the same score the easier one wins.
+    grade_penalty: float = 0.01
+    shorten: bool = True  # deletion-only shortening (compress.shorten) before display
+    # Concept coverage (after the first pick): weight per shown word of the not-yet-covered
+    # content words several articles share that a candidate would add (scaled per step so the
+    # best candidate gets 1), alongside its score in the greedy choice.
+    w_coverage: float = 0.2
+    position_decay: float = 1.0  # position signal = (1 + index) ** -position_decay
+    balanced_centroid: bool = False
+    # Selection method: "mmr" (greedy, above) or "ilp", an exact concept-coverage ILP (Gillick &
+    # Favre 2009) over the ilp_pool best-scored candidates, solved by scipy's HiGHS.  Concepts are
+    # stemmed word bigrams (not both stop words) found in two or more articles, weighted by the sum
+    # over those articles of (1 + index of the earliest sentence with it) ** -ilp_position_decay;
+    # the objective adds ilp_lambda * score (scaled to the heaviest concept) per sentence.  Not the
+    # default: on the news-mds-dev held-out half it scored lower R-1 than "mmr" (see
+    # benchmarks/results/quality-experiments.md).
+    selector: str = "mmr"
+    ilp_lambda: float = 1.0
+    ilp_pool: int = 150
+    ilp_position_decay: float = 0.6
+    ilp_time_limit: float = 5.0  # seconds per solve; on time-out the best solution found is used
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """How many actors, dates, quotes and keyphrases a briefing lists at most."""
+
+    max_actors: int = 10
+    max_dates: int = 8
+    max_quotes: int = 5
+    max_keyphrases: int = 8
+
+
+@dataclass(frozen=True)
+class BriefingSpec:
+    """One briefing's settings: what it says, what it aims at, what it writes."""
+
+    title: str | None = None
+    """Briefing title (default: from the articles)."""
+    formats: tuple[str, ...] = FORMATS
+    """Output formats, written in this order."""
+    template_dir: Path | None = None
+    """Folder of the user's own templates; missing ones fall back to the built-in ones."""
+    basename: str = "briefing"
+    """File name (without extension) of the outputs."""
+    now: datetime | None = None
+    """The briefing's time (fixed for reproducible builds; default: the clock)."""
+    timezone: str = "UTC"
+    """IANA time zone edition names and times shown to people are given in."""
+    jobs: int = 0
+    """Processes for reading, splitting and the PDF (0: all cores); the briefing is the same."""
+    targets: Targets = field(default_factory=Targets)
+    selection: Selection = field(default_factory=Selection)
+    extraction: Extraction = field(default_factory=Extraction)
+    limits: Limits = field(default_factory=Limits)
+    fetch: FetchLimits = field(default_factory=FetchLimits)
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown or not self.formats:
+            raise ValueError(
+                f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}"
+            )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def recorded(self) -> dict[str, Any]:
+        """The settings a reader needs to rebuild this briefing (stored in its provenance)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("now", "template_dir", "jobs")
+        }
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """``"pdf,docx"`` -> ``("pdf", "docx")``; unknown names raise ValueError."""
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}"
+        )
+    return formats
+
+
+def spec_from_flags(**flags: Any) -> BriefingSpec:
+    """The spec of ``briefgen build``: each flag named as the knob it sets; None keeps the default.
+
+    Target, limit and top-level knobs are routed to their group by name, so a new knob needs no
+    code here, only a flag.
+    """
+    given = {k: v for k, v in flags.items() if v is not None}
+    groups: dict[str, Any] = {"targets": Targets, "limits": Limits}
+    built: dict[str, Any] = {}
+    for group, cls in groups.items():
+        names = {f.name for f in fields(cls)}
+        built[group] = cls(**{k: given.pop(k) for k in list(given) if k in names})
+    return BriefingSpec(**built, **given)
+
+
 def parse_size(text: str | int) -> int:
     """Bytes from ``5000000``, ``"5MB"``, ``"500k"`` or ``"2MiB"`` (k/M/G are powers of 1000)."""
     if isinstance(text, int) and not isinstance(text, bool):
@@ -92,18 +301,3 @@ def format_size(n: int) -> str:
             value = n / size
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{n} bytes"
-
-
-def cap_sentences(sentences: Sequence[_T], limit: int, index_of: Any = None) -> list[_T]:
-    """At most ``limit`` sentences, chosen by a cheap prior, in their original order.
-
-    The prior is position in the article (news puts what matters first), taken round-robin across
-    articles so every article keeps its lead; ``index_of(s)`` gives a sentence's position (default
-    its ``index`` attribute).  Nothing is scored, so this costs one sort.
-    """
-    if len(sentences) <= limit:
-        return list(sentences)
-    position = index_of or (lambda s: s.index)
-    order = sorted(range(len(sentences)), key=lambda i: (position(sentences[i]), i))
-    keep = sorted(order[:limit])
-    return [sentences[i] for i in keep]

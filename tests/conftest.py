@@ -237,8 +237,9 @@ PROVENANCE = ROOT / "tests" / "resources" / "provenance"
 def seeds_briefing() -> tuple[list[Article], Briefing]:
     """The seed articles and their briefing, built in process (no render, no publish gate)."""
     from briefgen.ingest.read import ingest
-    from briefgen.pipeline import BuildOptions, make_briefing
+    from briefgen.pipeline import make_briefing
+    from briefgen.spec import BriefingSpec
 
     result = ingest([str(SEEDS)])
-    options = BuildOptions(now=datetime(2026, 1, 24, 7, 0, tzinfo=UTC))
+    options = BriefingSpec(now=datetime(2026, 1, 24, 7, 0, tzinfo=UTC))
     return result.articles, make_briefing(result.articles, result.dropped, options)

@@ -433,7 +433,7 @@ def test_limits_parse_sizes_and_reject_nonsense() -> None:
 
 def test_cap_sentences_keeps_every_articles_lead_in_order() -> None:
     from briefgen.model import Sentence
-    from briefgen.spec import cap_sentences
+    from briefgen.summarize.segment import cap_sentences
 
     sentences = [
         Sentence(article_id=a, index=i, start=0, end=1, text="x")

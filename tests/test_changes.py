@@ -5,7 +5,7 @@ from __future__ import annotations
 from briefgen.extract.changes import changes, sentence_hash
 from briefgen.ingest.read import ingest
 from briefgen.model import Briefing
-from briefgen.pipeline import BuildOptions, make_briefing
+from briefgen.pipeline import make_briefing
 from briefgen.render.html import render_html_string
 from tests.conftest import PROVENANCE, SEEDS
 
@@ -14,7 +14,7 @@ NEW = PROVENANCE / "edition2"
 
 def _editions(first: Briefing) -> tuple[Briefing, Briefing]:
     result = ingest([str(SEEDS), str(NEW)])
-    second = make_briefing(result.articles, result.dropped, BuildOptions(previous=first))
+    second = make_briefing(result.articles, result.dropped, previous=first)
     return first, second
 
 
@@ -53,6 +53,6 @@ def test_points_match_by_content_not_position(seeds_briefing: tuple[list, Briefi
 
 def test_same_edition_rebuilt_reports_no_change(seeds_briefing: tuple[list, Briefing]) -> None:
     articles, briefing = seeds_briefing
-    again = make_briefing(articles, options=BuildOptions(previous=briefing))
+    again = make_briefing(articles, previous=briefing)
     assert again.changes is not None
     assert again.changes.new_points == [] and again.changes.new_actors == []

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.base.readability import readability
 from briefgen.base.text import is_deletion_of
-from briefgen.check.gate import readability
 
 
 def test_a_verbatim_sentence_is_faithful() -> None:

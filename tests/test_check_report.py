@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.check.gate import Targets
 from briefgen.cli import main
-from briefgen.pipeline import BuildOptions, build
+from briefgen.service.build import build
+from briefgen.spec import BriefingSpec, Targets
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -21,7 +21,7 @@ LENIENT = ["--max-grade", "30"]  # grade targets are tested in test_check.py; he
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report")
-    build([str(SEEDS)], out, BuildOptions(targets=Targets(max_grade=30)))
+    build([str(SEEDS)], out, BriefingSpec(targets=Targets(max_grade=30)))
     return out
 
 
@@ -103,27 +103,27 @@ def test_a_briefing_failing_its_checks_is_set_aside_and_the_previous_stays(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "out"
-    build([str(SEEDS)], out, BuildOptions(formats=("json",), targets=Targets(max_grade=30)))
+    build([str(SEEDS)], out, BriefingSpec(formats=("json",), targets=Targets(max_grade=30)))
     before = (out / "briefing.json").read_bytes()
     result = CliRunner().invoke(
         main,
-        ["build", str(SEEDS), "-o", str(out), "--formats", "json", "--max-key-point-words", "5"],
+        ["build", str(SEEDS), "-o", str(out), "--formats", "json", "--strict", "--max-grade", "5"],
     )
     assert result.exit_code == 1
-    assert "not published" in result.output and "length" in result.output
+    assert "not published" in result.output and "grade" in result.output
     assert (out / "briefing.json").read_bytes() == before
     rejected = list((out / ".rejected").iterdir())
     assert len(rejected) == 1
-    assert "length" in (rejected[0] / "REASONS.txt").read_text(encoding="utf-8")
+    assert "grade" in (rejected[0] / "REASONS.txt").read_text(encoding="utf-8")
 
 
 def test_a_briefing_over_its_page_budget_shows_less_rather_than_failing(tmp_path: Path) -> None:
-    from briefgen.check.gate import pdf_pages
+    from briefgen.render.fit import pdf_pages
 
-    full = build([str(SEEDS)], tmp_path / "full", BuildOptions(targets=Targets(max_grade=30)))
+    full = build([str(SEEDS)], tmp_path / "full", BriefingSpec(targets=Targets(max_grade=30)))
     assert pdf_pages(tmp_path / "full" / "briefing.pdf") == 3
     result = build(
-        [str(SEEDS)], tmp_path / "two", BuildOptions(targets=Targets(max_grade=30, max_pages=2))
+        [str(SEEDS)], tmp_path / "two", BriefingSpec(targets=Targets(max_grade=30, max_pages=2))
     )
     assert pdf_pages(tmp_path / "two" / "briefing.pdf") <= 2
     assert any("trimmed to fit 2 pages" in w for w in result.warnings)

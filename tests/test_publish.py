@@ -159,8 +159,9 @@ real = render.RENDERERS["html"]
 
 class Stuck:
     extension = "html"
-    def render(self, briefing, path, template_dir=None):
-        real.render(briefing, path, template_dir)  # html written, then hang mid-render
+    needs_context = True
+    def render(self, briefing, path, template_dir=None, context=None):
+        real.render(briefing, path, template_dir, context)  # html written, then hang mid-render
         Path(sys.argv[2]).write_text("rendering")
         time.sleep(60)
 
@@ -223,6 +224,7 @@ def test_failed_render_publishes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
 
     class Broken:
         extension = "md"
+        needs_context = True
 
         def render(self, *_args: object) -> None:
             raise RenderError("md: template error (UndefinedError): 'x' is undefined")

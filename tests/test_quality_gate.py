@@ -3,25 +3,35 @@
 Floors are the measured scores minus a 1.5-point margin (``benchmarks/quality_baseline.json``,
 re-measure with ``python benchmarks/quality.py DIR --write-baseline`` after a deliberate change).
 The eval data are licensed for evaluation only, so they are read from the shared folder, never
-copied here; without that folder the gate is skipped.
+copied here: ``../shared/eval/news-mds-dev`` beside the repository, or
+``$BRIEFGEN_EVAL/news-mds-dev`` (as in ``benchmarks/evaldata.py``).  Without it the gate is
+skipped.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = Path("/work/shared/eval/news-mds-dev")
+EVAL = (
+    Path(os.environ["BRIEFGEN_EVAL"]).expanduser()
+    if os.environ.get("BRIEFGEN_EVAL", "").strip()
+    else ROOT.parent / "shared" / "eval"
+) / "news-mds-dev"
 BASELINE = ROOT / "benchmarks" / "quality_baseline.json"
 
 
 @pytest.fixture(scope="module")
 def baseline() -> dict:  # type: ignore[type-arg]
     if not EVAL.is_dir():
-        pytest.skip(f"eval set {EVAL} is not on this machine (licensed data, never in the repo)")
+        pytest.skip(
+            f"eval set {EVAL} is not on this machine (licensed data, never in the repo; "
+            "set BRIEFGEN_EVAL to the folder holding news-mds-dev/)"
+        )
     return json.loads(BASELINE.read_text(encoding="utf-8"))
 
 
@@ -30,7 +40,7 @@ def test_gate_clusters_are_the_ones_the_floor_was_measured_on(baseline: dict) ->
 
     assert files_hash(EVAL, baseline["clusters"]) == baseline["files_sha256"], (
         "the gate clusters changed since the floor was measured: re-run "
-        "`python benchmarks/quality.py /work/shared/eval/news-mds-dev --write-baseline`"
+        f"`python benchmarks/quality.py {EVAL} --write-baseline`"
     )
 
 

@@ -16,8 +16,14 @@ from pypdf import PdfReader
 
 from briefgen.errors import RenderError
 from briefgen.model import SOURCE_LIST_MIN, Briefing, DateMention, Dropped
-from briefgen.render import RENDERERS, render
-from briefgen.render.context import clean_text, fmt_range, get_context, md_escape
+from briefgen.render import RENDERERS, env, registry, render
+from briefgen.render import docx as docx_renderer
+from briefgen.render import html as html_renderer
+from briefgen.render import markdown as markdown_renderer
+from briefgen.render.context import for_target, get_context
+from briefgen.render.env import find_builtin_templates
+from briefgen.render.filters import clean_text, fmt_range, md_escape
+from briefgen.render.views import BriefingContext
 from tests.builders import spy_server
 
 FORMATS = ["pdf", "docx", "html", "md", "json"]
@@ -337,6 +343,60 @@ def test_bad_templates_raise_render_error_and_write_nothing(
 def test_missing_template_dir_raises(sample_briefing: Briefing, tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="template dir not found"):
         render(sample_briefing, tmp_path, ["md"], template_dir=tmp_path / "nope")
+
+
+def test_builtin_templates_are_the_packaged_folder_else_the_checkouts(tmp_path: Path) -> None:
+    packaged, checkout = tmp_path / "briefgen" / "templates", tmp_path / "templates"
+    assert find_builtin_templates((packaged, checkout)) is None
+    checkout.mkdir(parents=True)
+    assert find_builtin_templates((packaged, checkout)) == checkout  # a source checkout
+    packaged.mkdir(parents=True)
+    assert find_builtin_templates((packaged, checkout)) == packaged  # an installed wheel
+    # This checkout has no briefgen/templates, so it reads the repository's templates/.
+    assert env.BUILTIN_TEMPLATES == env.CHECKOUT_TEMPLATES
+    assert (env.BUILTIN_TEMPLATES / "briefing.html.j2").is_file()
+
+
+def test_missing_builtin_templates_give_one_line_unless_a_template_dir_has_them(
+    sample_briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(env, "BUILTIN_TEMPLATES", tmp_path / "gone")
+    with pytest.raises(RenderError, match=r"^built-in templates not found \(looked in "):
+        render(sample_briefing, tmp_path / "out", ["md"])
+    (json_file,) = render(sample_briefing, tmp_path / "out", ["json"])  # needs no template
+    assert json_file.is_file()
+    tdir = tmp_path / "tpl"
+    tdir.mkdir()
+    (tdir / "briefing.md.j2").write_text("{{ title }}\n")
+    (md,) = render(sample_briefing, tmp_path / "out", ["md"], template_dir=tdir)
+    assert md.read_text() == f"{sample_briefing.title}\n"
+
+
+def test_the_template_context_is_built_once_per_render_call(
+    sample_briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def counted(briefing: Briefing, target: str = "html") -> BriefingContext:
+        calls.append(target)
+        return get_context(briefing, target)
+
+    monkeypatch.setattr(registry, "get_context", counted)
+    for module in (html_renderer, markdown_renderer, docx_renderer):
+        monkeypatch.setattr(module, "get_context", counted)
+    render(sample_briefing, tmp_path / "all", ["json", "html", "md", "docx"])
+    assert calls == ["html"]
+    # Each format still sees its own target.
+    page = (tmp_path / "all" / "briefing.html").read_text()
+    assert 'class="target-html"' in page
+    shared = get_context(sample_briefing)
+    assert for_target(shared, "pdf")["target"] == "pdf" and shared["target"] == "html"
+    assert 'class="target-pdf"' in html_renderer.render_html_string(
+        sample_briefing, target="pdf", context=shared
+    )
+    assert calls == ["html"]
+    render(sample_briefing, tmp_path / "json", ["json"])  # JSON needs no context
+    assert calls == ["html"]
 
 
 def test_context_resolves_citations_and_dates(sample_briefing: Briefing) -> None:

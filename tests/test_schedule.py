@@ -18,15 +18,8 @@ from apscheduler.triggers.cron import CronTrigger
 from croniter import croniter
 
 from briefgen.service.config import Config, load_config
-from briefgen.service.schedule import (
-    build_scheduler,
-    cron_trigger,
-    crontab_lines,
-    fire_times,
-    on_calendar,
-    parse_cron,
-    systemd_units,
-)
+from briefgen.service.cron import cron_trigger, fire_times, on_calendar, parse_cron
+from briefgen.service.schedule import build_scheduler, crontab_lines, systemd_units
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

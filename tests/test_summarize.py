@@ -1,7 +1,9 @@
 import pytest
 
-from briefgen.summarize.rank import SummaryOptions, rank, select, summarize, summary_text
+from briefgen.spec import BriefingSpec, Selection, Targets
+from briefgen.summarize.rank import rank
 from briefgen.summarize.segment import segment_all
+from briefgen.summarize.select import select, summarize, summary_text
 from tests.builders import make_article
 
 QUAKE_A = (
@@ -71,7 +73,9 @@ def test_summary_text_stops_at_the_word_budget() -> None:
 
 def test_forward_looking_sentences_go_to_the_outlook() -> None:
     _, ranking = _ranked()
-    summary = summarize(ranking, SummaryOptions(min_key_points=1, max_key_points=1))
+    summary = summarize(
+        ranking, BriefingSpec(selection=Selection(min_key_points=1, max_key_points=1))
+    )
     assert summary.outlook
     assert all(
         any(w in s.text for w in ("will", "would", "expects", "next week")) for s in summary.outlook
@@ -91,13 +95,13 @@ def test_a_key_point_over_the_word_limit_loses_to_a_shorter_alternative() -> Non
         make_article(LONG + " Aid arrived on Monday.", id="a1", outlet="One"),
         make_article(SHORT + " Aid arrived on Monday.", id="a2", outlet="Two"),
     ]
-    options = SummaryOptions(max_key_point_words=35)
+    options = BriefingSpec(targets=Targets(max_key_point_words=35))
     ranking = rank(articles, segment_all(articles), options)
-    first = ranking.sentences[select(ranking, max_items=1, options=options)[0]].text
+    first = ranking.sentences[select(ranking, max_items=1, spec=options)[0]].text
     assert first == SHORT
     # With no shorter alternative left, the long one may still be chosen.
     only_long = [i for i, s in enumerate(ranking.sentences) if s.text == LONG]
-    assert select(ranking, max_items=1, only=only_long, options=options) == only_long
+    assert select(ranking, max_items=1, only=only_long, spec=options) == only_long
 
 
 def test_the_word_budget_is_filled_with_a_shorter_sentence_when_the_next_one_does_not_fit() -> None:
@@ -112,7 +116,7 @@ def test_the_word_budget_is_filled_with_a_shorter_sentence_when_the_next_one_doe
 def test_readability_penalty_is_mild_and_prefers_the_easier_sentence() -> None:
     from briefgen.summarize.rank import _readability_factor
 
-    options = SummaryOptions()
+    options = BriefingSpec()
     easy = _readability_factor("The bank raised rates on Thursday.", options)
     hard = _readability_factor(
         "Institutional considerations notwithstanding, the monetary authority's "
@@ -149,20 +153,20 @@ def test_every_statement_on_the_seeds_is_a_deletion_of_its_source() -> None:
 )
 def test_embed_and_sign_off_boilerplate_is_never_a_candidate(text: str) -> None:
     from briefgen.model import Sentence
-    from briefgen.summarize.rank import is_candidate
+    from briefgen.summarize.candidates import is_candidate
 
     sentence = Sentence(article_id="a1", index=0, start=0, end=len(text), text=text)
-    assert not is_candidate(sentence, SummaryOptions())
+    assert not is_candidate(sentence, BriefingSpec())
 
 
 def test_truncated_captions_and_questions_are_never_candidates() -> None:
     from briefgen.model import Sentence
-    from briefgen.summarize.rank import is_candidate
+    from briefgen.summarize.candidates import is_candidate
 
     def sentence(text: str) -> Sentence:
         return Sentence(article_id="a1", index=0, start=0, end=len(text), text=text)
 
-    options = SummaryOptions()
+    options = BriefingSpec()
     assert not is_candidate(
         sentence("The chief gives his opening statement in a hearing on TSA's..."), options
     )
@@ -175,21 +179,21 @@ def test_truncated_captions_and_questions_are_never_candidates() -> None:
 
 
 def test_ilp_selector_is_off_by_default_and_stays_within_budget_with_the_top_sentence() -> None:
-    assert SummaryOptions().selector == "mmr"
-    options = SummaryOptions(selector="ilp")
+    assert Selection().selector == "mmr"
+    options = BriefingSpec(selection=Selection(selector="ilp"))
     articles = [
         make_article(QUAKE_A, id="a1", outlet="Daily Coast"),
         make_article(QUAKE_B, id="a2", outlet="Wire Service"),
     ]
     ranking = rank(articles, segment_all(articles), options)
-    assert ranking.ilp_weight  # bigrams both articles share, e.g. "magnitud 6"
     for budget in (20, 40, 200):
-        chosen = select(ranking, word_budget=budget, options=options)
+        chosen = select(ranking, word_budget=budget, spec=options)
         assert sum(ranking.length(i) for i in chosen) <= budget
         assert len(set(chosen)) == len(chosen)
+    assert ranking.ilp_weight  # bigrams both articles share, e.g. "magnitud 6"
     best = max(range(len(ranking.sentences)), key=lambda i: ranking.score[i])
-    assert select(ranking, max_items=2, options=options)[0] == best
-    assert len(select(ranking, max_items=2, options=options)) == 2
+    assert select(ranking, max_items=2, spec=options)[0] == best
+    assert len(select(ranking, max_items=2, spec=options)) == 2
     summary = summarize(ranking, options)
     assert summary.bottom_line and summary.bottom_line[0].text == ranking.text(best)
 
@@ -201,4 +205,4 @@ def test_an_unknown_selector_is_an_error() -> None:
 
     articles = [make_article(QUAKE_A, id="a1")]
     with pytest.raises(SummarizeError):
-        rank(articles, segment_all(articles), SummaryOptions(selector="nope"))
+        rank(articles, segment_all(articles), BriefingSpec(selection=Selection(selector="nope")))

@@ -78,7 +78,7 @@ def test_reproducibility_block_in_json_pdf_and_docx(
     assert repro is not None
     assert [i.sha256 for i in repro.inputs] == [a.sha256 for a in articles]
     assert {"briefgen", "weasyprint", "python-docx", "python"} <= set(repro.versions)
-    assert repro.options["summary"]["max_key_points"] == 7
+    assert repro.options["selection"]["max_key_points"] == 7
     assert len(repro.inputs_sha256) == 64
     assert Briefing.from_json(briefing.to_json()).reproducibility == repro
     paths = {p.suffix: p for p in render(briefing, tmp_path, ["pdf", "docx"])}

@@ -3,9 +3,9 @@ block every briefing carries.
 
 A briefing's promise is that each shown sentence *is* its cited source sentence, or that
 sentence with words deleted.  :func:`verify` re-reads the sources exactly as ``build`` did
-(:func:`briefgen.ingest.read.ingest`), finds each of the briefing's sources among them by the hash of
-the cleaned text (or, for an edited file, by its path), and checks every shown statement against
-the character span it cites.  Nothing is trusted from the briefing but the spans themselves.
+(:func:`briefgen.ingest.read.ingest`), finds each of the briefing's sources among them by the
+hash of the cleaned text (or, for an edited file, by its path), and checks every shown
+statement against the character span it cites.  Nothing is trusted from the briefing but the spans themselves.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.base.text import is_deletion_of
+from briefgen.ingest.read import ingest
 from briefgen.model import Article, Briefing, InputHash, Reproducibility, Source
 
 PACKAGES = (
@@ -176,8 +177,6 @@ def _short(text: str, n: int = 90) -> str:
 
 def verify(briefing: Briefing, inputs: Sequence[str]) -> Report:
     """Re-ingest ``inputs`` and check the briefing's sources and every shown statement."""
-    from briefgen.ingest.read import ingest
-
     articles = ingest(inputs).articles
     report = Report()
     by_id: dict[str, Article | None] = {}

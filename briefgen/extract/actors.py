@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
+from briefgen.extract.timeline import timeline
 from briefgen.model import (
     Actor,
     Article,
@@ -34,6 +34,7 @@ from briefgen.model import (
     Sentence,
     Statement,
 )
+from briefgen.spec import Extraction
 
 _CAP = r"(?:[A-Z][\w’'.-]*[\w]|[A-Z])"
 _RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|de|al|bin|van|von)\s+)?{_CAP})*")
@@ -229,14 +230,6 @@ _COUNTRY_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class ExtractOptions:
-    max_actors: int = 10
-    max_dates: int = 8
-    max_quotes: int = 5
-    max_keyphrases: int = 8
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -317,10 +310,10 @@ def actors(
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
     scores: dict[tuple[str, int], float] | None = None,
-    options: ExtractOptions | None = None,
+    options: Extraction | None = None,
 ) -> list[Actor]:
     """People, organisations, countries and places, by mentions, each with a role sentence."""
-    options = options or ExtractOptions()
+    options = options or Extraction()
     lower_words = {w for a in articles for w in re.findall(r"\b[a-z][a-z’'-]+\b", a.text)}
     found: dict[str, tuple[str, bool]] = {}
     mid_sentence: set[str] = set()
@@ -448,12 +441,10 @@ def _merge_aliases(found: dict[str, tuple[str, bool]]) -> dict[str, str]:
 def dates(
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
-    options: ExtractOptions | None = None,
+    options: Extraction | None = None,
 ) -> list[DateMention]:
     """Dates written in the text, resolved where possible, ordered by date (see timeline)."""
-    from briefgen.extract.timeline import timeline
-
-    return timeline(articles, sentences, (options or ExtractOptions()).max_dates)
+    return timeline(articles, sentences, (options or Extraction()).max_dates)
 
 
 # --------------------------------------------------------------------------- quotes
@@ -475,10 +466,10 @@ def quotes(
     sentences: Sequence[Sentence],
     actor_list: Sequence[Actor],
     scores: dict[tuple[str, int], float] | None = None,
-    options: ExtractOptions | None = None,
+    options: Extraction | None = None,
 ) -> list[Quote]:
     """Quoted or attributed statements whose speaker is a known actor."""
-    options = options or ExtractOptions()
+    options = options or Extraction()
     names: dict[str, str] = {}
     for a in actor_list:
         if a.kind in ("person", "organization"):
@@ -521,16 +512,14 @@ def _match_actor(text: str, names: dict[str, str]) -> str | None:
 # --------------------------------------------------------------------------- keyphrases
 
 
-def keyphrases(
-    articles: Sequence[Article], options: ExtractOptions | None = None
-) -> list[Keyphrase]:
+def keyphrases(articles: Sequence[Article], options: Extraction | None = None) -> list[Keyphrase]:
     """YAKE keyphrases over all articles, overlapping phrases removed.
 
     ``score`` is 1 / (1 + YAKE score): higher is more relevant.
     """
     import yake
 
-    options = options or ExtractOptions()
+    options = options or Extraction()
     text = "\n\n".join(a.text for a in articles)
     extractor = yake.KeywordExtractor(lan="en", n=3, top=options.max_keyphrases * 4, dedupLim=0.7)
     chosen: list[Keyphrase] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefgen.errors import BriefgenError
 from briefgen.model import Briefing, Changes, Statement
-from briefgen.summarize import rank as summarize
+from briefgen.summarize.rank import vectorize
 
 SIMILARITY = 0.6  # cosine above which two points say the same thing
 
@@ -41,7 +41,7 @@ def _unmatched(
         return left
     texts = [s.source_text for s in left] + [s.source_text for s in theirs]
     try:
-        vectors = summarize.vectorize(texts)
+        vectors = vectorize(texts)
     except BriefgenError:
         return left
     sim = (vectors[: len(left)] @ vectors[len(left) :].T).toarray()

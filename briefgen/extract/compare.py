@@ -30,7 +30,10 @@ from briefgen.model import (
     Sentence,
     Statement,
 )
-from briefgen.summarize import rank as summarize
+from briefgen.spec import BriefingSpec
+from briefgen.summarize.candidates import terms, words
+from briefgen.summarize.rank import outlet_key, rank, vectorize
+from briefgen.summarize.select import statement
 
 SIMILARITY = 0.3  # cosine above which two sentences from different outlets are about one thing
 MAX_DISAGREEMENTS = 4
@@ -70,7 +73,7 @@ class Fact:
 
 def outlets(articles: Sequence[Article]) -> dict[str, str]:
     """Article id -> outlet key (the unit support is counted in)."""
-    return {a.id: summarize.outlet_key(a) for a in articles}
+    return {a.id: outlet_key(a) for a in articles}
 
 
 def support(statement: Statement, outlet_of: dict[str, str]) -> int:
@@ -95,16 +98,17 @@ def support_of(
     sentence: Sentence,
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
-    options: summarize.SummaryOptions | None = None,
+    spec: BriefingSpec | None = None,
 ) -> Statement:
     """The statement a briefing would show for ``sentence``, with its support and single-source
-    mark, computed by the same ranking and :func:`summarize.statement` the key points use."""
-    options = options or summarize.SummaryOptions()
-    ranking = summarize.rank(articles, sentences, options)
+    mark, computed by the same ranking and :func:`~briefgen.summarize.select.statement` as the
+    key points."""
+    spec = spec or BriefingSpec()
+    ranking = rank(articles, sentences, spec)
     key = (sentence.article_id, sentence.index)
     for i, s in enumerate(ranking.sentences):
         if (s.article_id, s.index) == key:
-            st = summarize.statement(ranking, i, options)
+            st = statement(ranking, i, spec)
             st.support = support(st, outlets(articles))
             return st
     raise ValueError(f"sentence {key} is not a candidate for a briefing")
@@ -132,12 +136,12 @@ def _number(text: str) -> str | None:
 
 def _content(words: list[str]) -> list[tuple[str, str]]:
     """(word, stem) of the content words among ``words``: stop words do not describe a value."""
-    return [(w, t[0]) for w in words if (t := summarize.terms(w))]
+    return [(w, t[0]) for w in words if (t := terms(w))]
 
 
 def _window(text: str, start: int, end: int) -> tuple[list[tuple[str, str]], ...]:
-    before = _content(summarize.words(text[:start]))
-    after = _content(summarize.words(text[end:]))
+    before = _content(words(text[:start]))
+    after = _content(words(text[end:]))
     return before[-WINDOW:], after[:WINDOW]
 
 
@@ -190,7 +194,7 @@ def _score(a: Fact, b: Fact) -> int:
 
 def _topic(a: Fact, b: Fact) -> str:
     shared = a.context & b.context
-    picked = [w for w in a.words if summarize.terms(w) and summarize.terms(w)[0] in shared]
+    picked = [w for w in a.words if terms(w) and terms(w)[0] in shared]
     return " ".join(dict.fromkeys(picked)) or a.kind
 
 
@@ -234,10 +238,10 @@ def disagreements(
     if len(set(outlet_of.values())) < 2:
         return []
     published = {a.id: a.published for a in articles}
-    cands = [s for s in sentences if len(summarize.words(s.text)) >= 5]
+    cands = [s for s in sentences if len(words(s.text)) >= 5]
     if len(cands) < 2:
         return []
-    vectors = summarize.vectorize([s.text for s in cands])
+    vectors = vectorize([s.text for s in cands])
     sim = (vectors @ vectors.T).toarray()
     aliases = alias_map(actors)
     cache: dict[int, list[Fact]] = {}

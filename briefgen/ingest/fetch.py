@@ -24,9 +24,11 @@ import httpx
 
 from briefgen import __version__
 from briefgen.errors import IngestError, one_line
-from briefgen.ingest.read import IngestResult, article_from_html, collect_paths, ingest
+from briefgen.ingest.clean import TextProblem, decode_bytes
+from briefgen.ingest.dedupe import find_duplicates
+from briefgen.ingest.read import IngestResult, article_from_html, collect_paths, ingest, is_url
 from briefgen.model import Article, Dropped
-from briefgen.service.config import BriefingConfig, FetchLimits, is_url
+from briefgen.spec import BriefingSpec, FetchLimits
 
 __all__ = ["USER_AGENT", "FeedEntry", "FetchError", "Fetcher", "gather", "parse_feed"]
 
@@ -111,8 +113,6 @@ class Fetcher:
 
 
 def _decode(body: bytes, charset: str | None, name: str) -> str:
-    from briefgen.ingest.clean import TextProblem, decode_bytes
-
     if charset:
         try:
             return body.decode(charset)
@@ -214,19 +214,27 @@ def _read_feed(fetcher: Fetcher, source: str) -> bytes:
         raise FetchError(f"{source}: cannot read ({exc.strerror or exc})") from None
 
 
-def gather(briefing: BriefingConfig, fetcher: Fetcher | None = None) -> IngestResult:
-    """All articles of a briefing, deduplicated, ids ``a1``, ``a2`` ... in source order.
+def gather(
+    name: str,
+    sources: Sequence[str],
+    feeds: Sequence[str],
+    spec: BriefingSpec,
+    fetcher: Fetcher | None = None,
+    jobs: int = 1,
+) -> IngestResult:
+    """All articles of briefing ``name``, deduplicated, ids ``a1``, ``a2`` ... in source order.
 
-    Order: local files, then feeds, then article URLs, as listed in the config.
+    Order: local files, then feeds, then article URLs, as listed in the config.  Files are read
+    under ``spec.limits`` by ``jobs`` processes, exactly as ``briefgen build`` reads them.
     """
     own = fetcher is None
-    fetcher = fetcher or Fetcher(briefing.fetch)
+    fetcher = fetcher or Fetcher(spec.fetch)
     warnings: list[str] = []
     dropped: list[Dropped] = []
     articles: list[Article] = []
     try:
         local = []
-        for src in (s for s in briefing.sources if not is_url(s)):
+        for src in (s for s in sources if not is_url(s)):
             try:
                 collect_paths([src])
                 local.append(src)
@@ -234,22 +242,22 @@ def gather(briefing: BriefingConfig, fetcher: Fetcher | None = None) -> IngestRe
                 warnings.append(f"source {exc}")
         if local:
             try:
-                result = ingest(local)
+                result = ingest(local, spec.limits, jobs)
                 articles += result.articles
                 dropped += result.dropped
                 warnings += result.warnings
             except IngestError as exc:
                 warnings.append(str(exc))
 
-        jobs: list[tuple[str, FeedEntry | None]] = []  # (source, entry) to turn into articles
-        for feed in briefing.feeds:
+        todo: list[tuple[str, FeedEntry | None]] = []  # (source, entry) to turn into articles
+        for feed in feeds:
             try:
-                entries = parse_feed(_read_feed(fetcher, feed), feed, briefing.fetch.max_entries)
+                entries = parse_feed(_read_feed(fetcher, feed), feed, spec.fetch.max_entries)
             except IngestError as exc:
                 warnings.append(f"feed {exc}")
                 continue
-            jobs += [(feed, e) for e in entries]
-        jobs += [(url, None) for url in briefing.sources if is_url(url)]
+            todo += [(feed, e) for e in entries]
+        todo += [(url, None) for url in sources if is_url(url)]
 
         def one(job: tuple[str, FeedEntry | None]) -> tuple[Article | None, str | None]:
             source, entry = job
@@ -260,8 +268,8 @@ def gather(briefing: BriefingConfig, fetcher: Fetcher | None = None) -> IngestRe
             except IngestError as exc:
                 return None, str(exc)
 
-        with ThreadPoolExecutor(max_workers=briefing.fetch.workers) as pool:
-            for (source, entry), (article, warning) in zip(jobs, pool.map(one, jobs), strict=True):
+        with ThreadPoolExecutor(max_workers=spec.fetch.workers) as pool:
+            for (source, entry), (article, warning) in zip(todo, pool.map(one, todo), strict=True):
                 if warning:
                     warnings.append(warning)
                 if article is not None:
@@ -279,7 +287,7 @@ def gather(briefing: BriefingConfig, fetcher: Fetcher | None = None) -> IngestRe
     warnings += [f"{d.path}: dropped as {d.reason}" for d in dupes]
     if not kept:
         raise IngestError(
-            f"briefing {briefing.name!r}: no articles from any source"
+            f"briefing {name!r}: no articles from any source"
             + (f" ({'; '.join(warnings)})" if warnings else "")
         )
     return IngestResult(articles=kept, dropped=dropped, warnings=warnings)
@@ -287,8 +295,6 @@ def gather(briefing: BriefingConfig, fetcher: Fetcher | None = None) -> IngestRe
 
 def _dedupe(articles: Sequence[Article]) -> tuple[list[Article], list[Dropped]]:
     """Drop duplicates across sources (a feed entry and the same file) and renumber ids."""
-    from briefgen.ingest.dedupe import find_duplicates
-
     dupes = {d.index: d for d in find_duplicates([a.text for a in articles])}
     kept: list[Article] = []
     new_id: dict[int, str] = {}

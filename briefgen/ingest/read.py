@@ -16,10 +16,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from briefgen.base.parallel import map_ordered
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import (
     TextProblem,
@@ -64,6 +66,10 @@ class IngestResult:
 
 
 # --------------------------------------------------------------------------- paths
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
 
 
 def safe_name(name: str) -> str:
@@ -602,9 +608,6 @@ def ingest(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -
     _check_total(paths, limits)
     read: list[tuple[int, Article]] = []
     dropped: list[tuple[int, Dropped]] = []
-    from functools import partial
-
-    from briefgen.base.parallel import map_ordered
 
     outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
     for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):

@@ -17,15 +17,31 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from briefgen.errors import RenderError
 from briefgen.model import Briefing
+from briefgen.render.views import BriefingContext
 
 
 class Renderer(Protocol):
-    """One output format: a file extension and a function writing one file."""
+    """One output format: a file extension and a function writing one file.
+
+    ``needs_context`` says whether the format is drawn from the template context; the registry
+    then builds that context once per render call and passes it to every such renderer.
+    """
 
     extension: str
+    needs_context: bool
 
-    def render(self, briefing: Briefing, path: Path, template_dir: Path | None = None) -> None:
-        """Write ``briefing`` to ``path`` (atomically), or raise :class:`RenderError`."""
+    def render(
+        self,
+        briefing: Briefing,
+        path: Path,
+        template_dir: Path | None = None,
+        context: BriefingContext | None = None,
+    ) -> None:
+        """Write ``briefing`` to ``path`` (atomically), or raise :class:`RenderError`.
+
+        ``context`` is :func:`~briefgen.render.context.get_context` of ``briefing`` (any
+        target); without it the renderer builds its own.
+        """
         ...
 
 

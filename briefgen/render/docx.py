@@ -16,13 +16,10 @@ from typing import TYPE_CHECKING, Any
 from briefgen.errors import RenderError
 from briefgen.model import Briefing
 from briefgen.render.base import atomic_write, one_line, render_errors
-from briefgen.render.context import (
-    BriefingContext,
-    StatementView,
-    cite_label,
-    get_context,
-)
+from briefgen.render.context import for_target, get_context
+from briefgen.render.filters import cite_label
 from briefgen.render.footnotes import Footnotes, note_text
+from briefgen.render.views import BriefingContext, StatementView
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -382,13 +379,20 @@ def _panel(doc: DocxDocument, ctx: BriefingContext) -> None:
     doc.add_paragraph(" · ".join(facts), style=NOTE)
 
 
-def render_docx_bytes(briefing: Briefing, template_dir: Path | None = None) -> bytes:
-    """The Word document as bytes (saved to memory first so the file write stays atomic)."""
+def render_docx_bytes(
+    briefing: Briefing,
+    template_dir: Path | None = None,
+    context: BriefingContext | None = None,
+) -> bytes:
+    """The Word document as bytes (saved to memory first so the file write stays atomic).
+
+    ``context`` is the briefing's template context when the caller has built it already.
+    """
     try:
         import docx  # noqa: F401
     except ImportError as e:  # pragma: no cover - python-docx is a dependency
         raise RenderError("docx: python-docx is not installed (pip install python-docx)") from e
-    ctx = get_context(briefing, target="docx")
+    ctx = get_context(briefing, "docx") if context is None else for_target(context, "docx")
     doc = _load_document(template_dir)
     _ensure_styles(doc)
     _memoize_style_ids(doc)
@@ -424,10 +428,17 @@ class DocxRenderer:
     """Writes ``briefing.docx``."""
 
     extension = "docx"
+    needs_context = True
 
-    def render(self, briefing: Briefing, path: Path, template_dir: Path | None = None) -> None:
+    def render(
+        self,
+        briefing: Briefing,
+        path: Path,
+        template_dir: Path | None = None,
+        context: BriefingContext | None = None,
+    ) -> None:
         try:
-            data = render_docx_bytes(briefing, template_dir)
+            data = render_docx_bytes(briefing, template_dir, context)
         except RenderError:
             raise
         except Exception as e:

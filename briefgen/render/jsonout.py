@@ -9,13 +9,21 @@ from pathlib import Path
 
 from briefgen.model import Briefing
 from briefgen.render.base import atomic_write, render_errors
+from briefgen.render.views import BriefingContext
 
 
 class JsonRenderer:
-    """Writes ``briefing.json``."""
+    """Writes ``briefing.json``; the template context plays no part."""
 
     extension = "json"
+    needs_context = False
 
-    def render(self, briefing: Briefing, path: Path, template_dir: Path | None = None) -> None:
+    def render(
+        self,
+        briefing: Briefing,
+        path: Path,
+        template_dir: Path | None = None,
+        context: BriefingContext | None = None,
+    ) -> None:
         with render_errors("json"):
             atomic_write(path, briefing.to_json() + "\n")

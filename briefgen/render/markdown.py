@@ -10,7 +10,9 @@ from pathlib import Path
 
 from briefgen.model import Briefing
 from briefgen.render.base import atomic_write, render_errors
-from briefgen.render.context import get_context, get_env
+from briefgen.render.context import for_target, get_context
+from briefgen.render.env import get_env
+from briefgen.render.views import BriefingContext
 
 TEMPLATE = "briefing.md.j2"
 
@@ -19,9 +21,17 @@ class MarkdownRenderer:
     """Writes ``briefing.md``."""
 
     extension = "md"
+    needs_context = True
 
-    def render(self, briefing: Briefing, path: Path, template_dir: Path | None = None) -> None:
+    def render(
+        self,
+        briefing: Briefing,
+        path: Path,
+        template_dir: Path | None = None,
+        context: BriefingContext | None = None,
+    ) -> None:
         with render_errors("md"):
             env = get_env(template_dir)
-            text = env.get_template(TEMPLATE).render(get_context(briefing, target="md"))
+            view = get_context(briefing, "md") if context is None else for_target(context, "md")
+            text = env.get_template(TEMPLATE).render(view)
             atomic_write(path, text)

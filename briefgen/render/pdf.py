@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from briefgen.errors import RenderError
 from briefgen.model import Briefing
 from briefgen.render.base import atomic_write, one_line, render_errors
-from briefgen.render.context import get_env, template_roots
+from briefgen.render.env import get_env, template_roots
 from briefgen.render.html import render_html_string
+from briefgen.render.views import BriefingContext
 
 if TYPE_CHECKING:
     import weasyprint
@@ -37,9 +38,16 @@ def _document(page: str, template_dir: Path | None) -> weasyprint.HTML:
     )
 
 
-def render_pdf_bytes(briefing: Briefing, template_dir: Path | None = None) -> bytes:
-    """The PDF as bytes; relative URLs in a template resolve against its folder."""
-    page = render_html_string(briefing, template_dir, target="pdf")
+def render_pdf_bytes(
+    briefing: Briefing,
+    template_dir: Path | None = None,
+    context: BriefingContext | None = None,
+) -> bytes:
+    """The PDF as bytes; relative URLs in a template resolve against its folder.
+
+    ``context`` is the briefing's template context when the caller has built it already.
+    """
+    page = render_html_string(briefing, template_dir, target="pdf", context=context)
     try:
         return _document(page, template_dir).write_pdf()  # type: ignore[no-any-return]
     except RenderError:
@@ -61,8 +69,15 @@ class PdfRenderer:
     """Writes ``briefing.pdf``."""
 
     extension = "pdf"
+    needs_context = True
 
-    def render(self, briefing: Briefing, path: Path, template_dir: Path | None = None) -> None:
-        data = render_pdf_bytes(briefing, template_dir)
+    def render(
+        self,
+        briefing: Briefing,
+        path: Path,
+        template_dir: Path | None = None,
+        context: BriefingContext | None = None,
+    ) -> None:
+        data = render_pdf_bytes(briefing, template_dir, context)
         with render_errors("pdf"):
             atomic_write(path, data)

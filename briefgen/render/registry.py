@@ -1,6 +1,7 @@
 """``RENDERERS``, the one registry of formats, and :func:`render`, which writes them.
 
-Heavy libraries (WeasyPrint, python-docx) are imported only when their format is rendered.
+Heavy libraries (WeasyPrint, python-docx) are imported only when their format is rendered.  The
+template context is built once per call, for every format that is drawn from it.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from pathlib import Path
 from briefgen.errors import RenderError
 from briefgen.model import Briefing
 from briefgen.render.base import Renderer, atomic_write, one_line
-from briefgen.render.context import BUILTIN_TEMPLATES, get_context, get_env
+from briefgen.render.context import get_context
 from briefgen.render.docx import DocxRenderer
+from briefgen.render.env import BUILTIN_TEMPLATES, get_env
 from briefgen.render.html import HtmlRenderer
 from briefgen.render.jsonout import JsonRenderer
 from briefgen.render.markdown import MarkdownRenderer
 from briefgen.render.pdf import PdfRenderer
+from briefgen.render.views import BriefingContext
 
 __all__ = [
     "BUILTIN_TEMPLATES",
@@ -42,11 +45,15 @@ def render(
     formats: list[str] | tuple[str, ...] | str,
     template_dir: Path | str | None = None,
     basename: str = "briefing",
+    context: BriefingContext | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/<basename>.<ext>`` for each format; return the paths written.
 
     Unknown formats are rejected before anything is written.  Each file is written atomically,
-    so a failure leaves earlier outputs complete and no partial file behind.
+    so a failure leaves earlier outputs complete and no partial file behind.  The template
+    context is built when the first format that needs it comes up, and shared by the rest; a
+    caller rendering the same briefing in several calls may pass ``context``
+    (:func:`get_context` of ``briefing``) to build it only once.
     """
     wanted = [formats] if isinstance(formats, str) else list(formats)
     unknown = [f for f in wanted if f not in RENDERERS]
@@ -66,7 +73,9 @@ def render(
     written: list[Path] = []
     for fmt in dict.fromkeys(wanted):
         renderer = RENDERERS[fmt]
+        if context is None and renderer.needs_context:
+            context = get_context(briefing)
         path = folder / f"{basename}.{renderer.extension}"
-        renderer.render(briefing, path, tdir)
+        renderer.render(briefing, path, tdir, context)
         written.append(path)
     return written

@@ -43,3 +43,14 @@ def render_timed(
     t = time.perf_counter()
     paths = render(briefing, folder, [fmt], template_dir, basename)
     return paths, time.perf_counter() - t
+
+
+def render_timed_many(
+    briefing: Briefing,
+    folder: Path,
+    formats: Sequence[str],
+    template_dir: Path | None,
+    basename: str,
+) -> dict[str, tuple[list[Path], float]]:
+    """:func:`render_timed` for each of ``formats``, in this process."""
+    return {fmt: render_timed(briefing, folder, fmt, template_dir, basename) for fmt in formats}

@@ -12,6 +12,7 @@ import glob
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,45 +20,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from briefgen.errors import ConfigError
+from briefgen.ingest.read import is_url
+from briefgen.service.cron import parse_cron
+from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets
 
 __all__ = [
     "BriefingConfig",
     "Config",
-    "FetchLimits",
-    "ReadabilityTargets",
-    "is_url",
     "load_config",
 ]
 
-FORMATS = ("pdf", "docx", "html", "md", "json")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-
-
-def is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FetchLimits(_Strict):
-    """Bounds on what one source may cost, so a slow or huge site cannot stall a run."""
-
-    timeout: float = Field(15.0, gt=0, le=600, description="Seconds per request, in total.")
-    max_bytes: int = Field(5_000_000, gt=0, description="Larger pages or feeds are rejected.")
-    max_redirects: int = Field(5, ge=0, le=5)
-    max_entries: int = Field(30, gt=0, description="Entries taken from each feed, newest first.")
-    workers: int = Field(4, ge=1, le=16, description="Pages fetched at once.")
-
-
-class ReadabilityTargets(_Strict):
-    """The targets ``briefgen check`` holds a briefing to before it is published (unset keys
-    keep the defaults: grade 12, 35 words, 3 pages)."""
-
-    max_grade: float | None = Field(None, gt=0)
-    max_key_point_words: int | None = Field(None, gt=0)
-    max_pages: int | None = Field(None, gt=0)
 
 
 class BriefingConfig(_Strict):
@@ -72,6 +49,7 @@ class BriefingConfig(_Strict):
     formats: list[Literal["pdf", "docx", "html", "md", "json"]] = Field(
         default_factory=lambda: list(FORMATS), min_length=1
     )
+    jobs: int = Field(0, ge=0, description="Processes for a run (0: all cores), as build --jobs.")
     template_dir: Path | None = None
     schedule: str | None = Field(
         None, description="Five-field cron expression, e.g. '0 7 * * 1-5'."
@@ -82,7 +60,8 @@ class BriefingConfig(_Strict):
     lock_wait: float = Field(
         0.0, ge=0, description="Seconds a run waits for another run of this briefing, then skips."
     )
-    readability: ReadabilityTargets = Field(default_factory=ReadabilityTargets)
+    readability: Targets = Field(default_factory=Targets)
+    limits: Limits = Field(default_factory=Limits)
     fetch: FetchLimits = Field(default_factory=FetchLimits)
 
     @field_validator("name")
@@ -96,8 +75,6 @@ class BriefingConfig(_Strict):
     @classmethod
     def _schedule(cls, value: str | None) -> str | None:
         if value is not None:
-            from briefgen.service.schedule import parse_cron  # croniter + the supported subset
-
             parse_cron(value)  # raises ValueError with the reason
         return value
 
@@ -115,6 +92,22 @@ class BriefingConfig(_Strict):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def spec(self, now: datetime | None = None) -> BriefingSpec:
+        """The settings a run of this briefing builds with: the one place a config table
+        becomes a :class:`BriefingSpec`."""
+        return BriefingSpec(
+            title=self.title,
+            formats=tuple(self.formats),
+            template_dir=self.template_dir,
+            basename=self.name,
+            now=now,
+            timezone=self.timezone,
+            jobs=self.jobs,
+            targets=self.readability,
+            limits=self.limits,
+            fetch=self.fetch,
+        )
 
 
 class Config(_Strict):
@@ -306,7 +299,7 @@ def config_from_dict(raw: dict[str, Any], path: Path, text: str = "") -> Config:
         for err in exc.errors():
             loc = tuple(err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
+            if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
                 msg = "unknown key"
             elif err["type"] == "missing":
                 msg = "required key is missing"

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 class Runner(Protocol):
-    """What runs one briefing: :func:`briefgen.service.runner.run_briefing` or a stand-in in tests."""
+    """What runs one briefing: :func:`~briefgen.service.runner.run_briefing` or a test stand-in."""
 
     def __call__(
         self,

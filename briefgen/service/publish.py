@@ -343,3 +343,45 @@ def write_index(reports_dir: Path, now: datetime | None = None) -> Path:
     finally:
         os.close(fd)
     return target
+
+
+# --------------------------------------------------------------------------- briefgen build
+
+
+def staging_dir(out_dir: Path) -> Path:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".briefgen-staging-", dir=out_dir))
+    except FileExistsError as exc:
+        raise PublishError(f"{out_dir}: output path exists and is not a folder") from exc
+    except OSError as exc:
+        raise PublishError(f"{out_dir}: cannot write output folder ({exc.strerror})") from exc
+
+
+def publish_files(staged: Sequence[Path], out_dir: Path) -> list[Path]:
+    """Move rendered files into place, all or none.
+
+    Each ``os.replace`` is atomic, but a set of them is not: when one fails (disk full, folder
+    made read-only mid-run), the files already moved are put back as they were, so readers see
+    the previous report or the new one, never a mix.  Previous files wait in the staging folder.
+    """
+    paths: list[Path] = []
+    saved: dict[Path, Path] = {}  # dest -> its previous version, parked in the staging folder
+    dest = out_dir
+    try:
+        for src in staged:
+            dest = out_dir / src.name
+            if dest.is_file():
+                saved[dest] = src.with_name(f".previous-{src.name}")
+                os.replace(dest, saved[dest])
+            os.replace(src, dest)
+            paths.append(dest)
+    except OSError as exc:
+        for moved in {*paths, *saved}:
+            with contextlib.suppress(OSError):
+                if moved in saved:
+                    os.replace(saved[moved], moved)
+                elif moved.exists():
+                    moved.unlink()
+        raise PublishError(f"{dest}: cannot write ({exc.strerror or exc})") from exc
+    return paths

@@ -613,8 +613,8 @@ def shorten(text: str) -> str:
     """``text`` with the parts a sub-editor would cut removed, by deletion only.
 
     Returns ``text`` unchanged when it is not a well-formed sentence to begin with, or when no
-    rule applies.  The result is checked with :func:`briefgen.base.text.is_deletion_of`; a result that
-    fails (which would be a bug in a rule) is discarded rather than shown.
+    rule applies.  The result is checked with :func:`briefgen.base.text.is_deletion_of`; a
+    result that fails (which would be a bug in a rule) is discarded rather than shown.
     """
     source = text.strip()
     if not well_formed(source):

@@ -9,7 +9,8 @@ slice the sentence text out of the article by offset instead of re-joining synto
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import syntok.segmenter as syntok
 
@@ -17,6 +18,8 @@ from briefgen.model import Article, Sentence
 
 # syntok's cost grows with paragraph length; a "paragraph" with no break at all (a 2 MB line) is
 # cut into windows at whitespace so that segmentation stays linear.
+_T = TypeVar("_T")
+
 _MAX_PARAGRAPH = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -64,3 +67,20 @@ def segment(article: Article) -> list[Sentence]:
 
 def segment_all(articles: Iterable[Article]) -> list[Sentence]:
     return [s for a in articles for s in segment(a)]
+
+
+def cap_sentences(
+    sentences: Sequence[_T], limit: int, index_of: Callable[[_T], int] | None = None
+) -> list[_T]:
+    """At most ``limit`` sentences, chosen by a cheap prior, in their original order.
+
+    The prior is position in the article (news puts what matters first), taken round-robin across
+    articles so every article keeps its lead; ``index_of(s)`` gives a sentence's position (default
+    its ``index`` attribute).  Nothing is scored, so this costs one sort.
+    """
+    if len(sentences) <= limit:
+        return list(sentences)
+    position = index_of or (lambda s: s.index)
+    order = sorted(range(len(sentences)), key=lambda i: (position(sentences[i]), i))
+    keep = sorted(order[:limit])
+    return [sentences[i] for i in keep]
