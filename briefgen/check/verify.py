@@ -5,7 +5,8 @@ A briefing's promise is that each shown sentence *is* its cited source sentence,
 sentence with words deleted.  :func:`verify` re-reads the sources exactly as ``build`` did
 (:func:`briefgen.ingest.read.ingest`), finds each of the briefing's sources among them by the
 hash of the cleaned text (or, for an edited file, by its path), and checks every shown
-statement against the character span it cites.  Nothing is trusted from the briefing but the spans themselves.
+statement against the character span it cites.  Nothing is trusted from the briefing but the
+spans themselves.
 """
 
 from __future__ import annotations
