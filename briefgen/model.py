@@ -172,6 +172,11 @@ class Quality(_Model):
         description="Median Flesch-Kincaid grade of the candidate source sentences: a briefing "
         "cannot be much easier to read than what it quotes.",
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Targets the briefing misses but was published anyway, e.g. a grade target "
+        "the sources cannot meet.",
+    )
 
 
 class Disagreement(_Model):

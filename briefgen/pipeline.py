@@ -13,7 +13,6 @@ Each stage logs one line and its time, so a slow stage is easy to find.
 from __future__ import annotations
 
 import logging
-import os
 import statistics
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -26,10 +25,13 @@ from briefgen.base.readability import section_readability
 from briefgen.base.syllables import textstat
 from briefgen.base.text import word_count
 from briefgen.check import gate
+from briefgen.check.staged import check_staged
 from briefgen.check.verify import reproducibility
-from briefgen.errors import CheckError
-from briefgen.extract import actors as extract
 from briefgen.extract import changes, compare
+from briefgen.extract.actors import actors as find_actors
+from briefgen.extract.phrases import dates as find_dates
+from briefgen.extract.phrases import keyphrases as find_keyphrases
+from briefgen.extract.quotes import quotes as find_quotes
 from briefgen.ingest.read import IngestResult
 from briefgen.model import (
     Article,
@@ -95,8 +97,8 @@ def _dates_and_keyphrases(
 ) -> tuple[list[DateMention], list[Keyphrase]]:
     """The extract work that needs no ranking, so it can run beside the summarizer."""
     return (
-        extract.dates(articles, sentences, spec.extraction),
-        extract.keyphrases(articles, spec.extraction),
+        find_dates(articles, sentences, spec.extraction),
+        find_keyphrases(articles, spec.extraction),
     )
 
 
@@ -135,8 +137,7 @@ def _sentences(
             f"{total} sentences, over the {limit} limit: ranked the {len(sentences)} nearest "
             "the top of their articles (raise it with --max-sentences)"
         )
-        log.warning(message)
-        notes.append(message)
+        notes.append(message)  # shown once, with the build's other warnings
     return sentences
 
 
@@ -217,8 +218,8 @@ def make_briefing(
     scores = {
         (s.article_id, s.index): float(ranking.score[i]) for i, s in enumerate(ranking.sentences)
     }
-    actors = extract.actors(work.articles, work.article_sentences, scores, spec.extraction)
-    found_quotes = extract.quotes(work.article_sentences, actors, scores, spec.extraction)
+    actors = find_actors(work.articles, work.article_sentences, scores, spec.extraction)
+    found_quotes = find_quotes(work.article_sentences, actors, scores, spec.extraction)
     found_dates, phrases = (
         side.result()
         if side is not None
@@ -361,6 +362,15 @@ def _build_edition(
         f"summarize: {len(briefing.key_points)} key points from "
         f"{briefing.quality.sentences_considered} sentences"
     )
+    # Targets missed on the model (a grade the sources cannot meet) are stated in the briefing.
+    missed = [
+        f"{r.name}: {r.detail}"
+        for r in gate.check_model(briefing, spec.targets)
+        if r.status == "warn"
+    ]
+    if missed:
+        quality = briefing.quality.model_copy(update={"warnings": missed})
+        briefing = briefing.model_copy(update={"quality": quality})
     t = time.perf_counter()
     files, render_times = _render_all(briefing, staging, spec, helper)
     timings |= render_times
@@ -379,39 +389,3 @@ def _build_edition(
     )
     log.info("timings: %s", {k: round(v, 3) for k, v in timings.items()})
     return Edition(briefing, staging, files, results, [*ingested.warnings, *notes], timings)
-
-
-def check_staged(
-    briefing: Briefing, staging: Path, reject_dir: Path, spec: BriefingSpec
-) -> list[gate.CheckResult]:
-    """Run ``briefgen check`` on a rendered, not yet published briefing.
-
-    A briefing that fails is moved aside to ``reject_dir/.rejected/<time>/`` with its reasons and
-    a :class:`CheckError` says why; what was published before stays in place.
-    """
-    results = gate.check_model(briefing, spec.targets) + gate.check_rendered(
-        briefing, staging, spec.basename, spec.targets
-    )
-    failed = [r for r in results if r.failed]
-    if failed:
-        kept = _set_aside(staging, reject_dir, results)
-        raise CheckError(
-            f"briefing not published: {failed[0].name}: {failed[0].detail}"
-            + (f" (+{len(failed) - 1} more failed checks)" if len(failed) > 1 else "")
-            + f"; kept aside in {kept}"
-        )
-    return results
-
-
-def _set_aside(staging: Path, reject_dir: Path, results: Sequence[gate.CheckResult]) -> Path:
-    """Keep a rejected briefing for inspection, with the reasons, out of the way."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = reject_dir / ".rejected" / stamp
-    n = 1
-    while target.exists():
-        n += 1
-        target = reject_dir / ".rejected" / f"{stamp}-{n}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    (staging / "REASONS.txt").write_text(gate.format_table(results) + "\n", encoding="utf-8")
-    os.replace(staging, target)
-    return target

@@ -448,7 +448,7 @@ def test_cap_sentences_keeps_every_articles_lead_in_order() -> None:
 
 
 def test_deep_html_is_read_as_text_not_lost() -> None:
-    from briefgen.ingest.read import article_from_html, html_depth
+    from briefgen.ingest.html import article_from_html, html_depth
 
     n = 5_000
     page = (

@@ -92,6 +92,31 @@ def test_cached_syllable_tables_give_textstats_own_scores(
     assert len(list((tmp_path / "briefgen").glob("*.pickle"))) == 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(SIMPLE),
+        LONG[0],
+        "Political scientist Igor Shestakov noted that Kassym-Jomart Tokayev's approach works.",
+        "Don't stop: O'Neil's 3.5% rise — reportedly the first in 20 years — surprised analysts!",
+        "",
+        "...",
+    ],
+)
+def test_scores_are_textstats_own_and_textstat_is_left_as_shipped(text: str) -> None:
+    """briefgen's scorer reproduces textstat exactly, without patching textstat to do it."""
+    import textstat as shipped
+    from textstat.backend.utils import get_cmudict
+
+    from briefgen.base.syllables import textstat
+
+    ours = textstat()
+    for name in ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog"):
+        assert getattr(ours, name)(text) == getattr(shipped, name)(text), name
+    counter = sys.modules["textstat.backend.counts._count_syllables"]
+    assert counter.get_cmudict is get_cmudict  # not replaced by briefgen's table
+
+
 def test_a_sentence_broken_by_a_page_break_is_found_but_a_doctored_one_is_not() -> None:
     from briefgen.check.gate import _finder, _letters
 

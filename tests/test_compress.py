@@ -8,7 +8,8 @@ import pytest
 
 from briefgen.base.text import is_deletion_of
 from briefgen.model import Article, Briefing
-from briefgen.summarize.compress import protected, shorten
+from briefgen.summarize.compress import shorten
+from briefgen.summarize.guards import protected
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -1,6 +1,8 @@
 from datetime import date
 
-from briefgen.extract.actors import actors, dates, keyphrases, quotes
+from briefgen.extract.actors import actors
+from briefgen.extract.phrases import dates, keyphrases
+from briefgen.extract.quotes import quotes
 from briefgen.summarize.segment import segment_all
 from tests.builders import make_article
 

@@ -232,3 +232,35 @@ def test_feed_briefing_is_published(server: Server, tmp_path: Path) -> None:
         f"{server.base}/pages/uzbekistan.html",
     ]
     assert data["bottom_line"] and data["key_points"]
+
+
+def test_local_copies_and_feed_copies_are_dropped_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are read without de-duplicating; everything gathered is de-duplicated once."""
+    from briefgen.ingest import dedupe
+
+    seed = (Path(__file__).parent.parent / "seeds" / "000_f4493892df17a64d.txt").read_text()
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "a.txt").write_text(seed)
+    (files / "b.txt").write_text(seed)  # a local copy: named by path, said to be exact
+    body = "".join(f"<p>{p}</p>" for p in seed.split("\n\n")[1:])
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        f"<title>Wire copy</title><description><![CDATA[{body}]]></description>"
+        "</item></channel></rss>"
+    )
+    calls: list[int] = []
+    real = dedupe.find_duplicates
+    monkeypatch.setattr(dedupe, "find_duplicates", lambda t: calls.append(len(t)) or real(t))
+    result = _gather(briefing(sources=[str(files)], feeds=[str(feed)]))
+    assert calls == [3]
+    assert [a.id for a in result.articles] == ["a1"]
+    kept = result.articles[0].path
+    assert [(d.path.endswith("b.txt"), d.reason, d.duplicate_of) for d in result.dropped] == [
+        (True, f"exact duplicate of {kept}", "a1"),
+        (False, f"duplicate of {kept}", "a1"),
+    ]
+    assert result.warnings[-1] == f"Wire copy: dropped as duplicate of {kept}"

@@ -128,7 +128,7 @@ def test_disk_full_while_publishing_rolls_back(
     inputs: Path, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The second file fails to move into place: the first is put back, not left newer."""
-    import briefgen.pipeline
+    import briefgen.service.publish
 
     real_replace = os.replace
     placed: list[str] = []
@@ -141,7 +141,7 @@ def test_disk_full_while_publishing_rolls_back(
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src))
         real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(briefgen.pipeline.os, "replace", replace)
+    monkeypatch.setattr(briefgen.service.publish.os, "replace", replace)
     line = one_error(build(inputs, out))
     assert "No space left on device" in line and placed[1] in line
     assert_previous_report(out)

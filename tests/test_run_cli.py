@@ -8,10 +8,13 @@ import shutil
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
+from briefgen.service import runner as runner_module
 from briefgen.service.runner import run_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +155,7 @@ def test_history_lists_runs_newest_first(tmp_path: Path) -> None:
     header, skipped, published = result.output.splitlines()
     assert header.split() == [
         "started",
+        "(Asia/Almaty)",  # the briefing's zone, as its edition folders: 2026-01-20_0700
         "briefing",
         "status",
         "secs",
@@ -163,6 +167,85 @@ def test_history_lists_runs_newest_first(tmp_path: Path) -> None:
     ]
     assert skipped.split()[2:] == ["kz", "skipped", "0", "2", "0", "nothing", "new"]
     assert published.split()[2:] == ["kz", "published", "0", "2", "2", "2026-01-20_0700"]
+    assert skipped.split()[:2] == ["2026-01-21", "07:00"]  # 02:00 UTC
+    assert published.split()[:2] == ["2026-01-20", "07:00"]
+
+
+def test_history_of_briefings_in_different_zones_names_the_zone_of_each_time(
+    tmp_path: Path,
+) -> None:
+    config = make_setup(
+        tmp_path,
+        textwrap.dedent("""
+        [[briefings]]
+        name = "ber"
+        sources = ["articles/"]
+        formats = ["json"]
+        timezone = "Europe/Berlin"
+        """),
+    )
+    run_briefing(config, "kz", now=at(20))
+    run_briefing(config, "ber", now=at(21))
+    result = CliRunner().invoke(main, ["history", str(config)])
+    assert result.exit_code == 0, result.output
+    header, ber, kz = result.output.splitlines()
+    assert header.split()[:2] == ["started", "briefing"]
+    assert ber.split()[:4] == ["2026-01-21", "03:00", "CET", "ber"]
+    assert kz.split()[:4] == ["2026-01-20", "07:00", "+05", "kz"]
+
+
+def _run_json(tmp_path: Path, config: Path, name: str, *args: str) -> bytes:
+    reports = tmp_path / name
+    result = CliRunner().invoke(
+        main, ["run", str(config), "--reports", str(reports), "--now", "2026-01-20T02:00Z", *args]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"kz: published {reports}/kz/2026-01-20_0700 (2 articles, 2 new)\n"
+    return (reports / "kz" / "latest" / "kz.json").read_bytes()
+
+
+def test_run_jobs_sets_the_processes_and_not_the_briefing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_setup(tmp_path, "jobs = 3\n")
+    seen: list[int] = []
+    real = runner_module.build_edition
+
+    def spy(ingested: Any, spec: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(spec.jobs)
+        return real(ingested, spec, *args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "build_edition", spy)
+    one = _run_json(tmp_path, config, "one", "--jobs", "1")
+    two = _run_json(tmp_path, config, "two", "-j", "2")
+    default = _run_json(tmp_path, config, "config")
+    assert seen == [1, 2, 3]  # the flag overrides the config's jobs; without it, the config's
+    assert one == two == default
+
+
+def test_run_prints_each_warning_once_and_quiet_only_the_outcome(tmp_path: Path) -> None:
+    config = tmp_path / "briefings.toml"
+    make_setup(tmp_path)
+    config.write_text(config.read_text().replace('["articles/"]', '["articles/", "gone/*.txt"]'))
+    result = CliRunner().invoke(main, ["run", str(config)])
+    assert result.exit_code == 0, result.output
+    gone = [line for line in result.stderr.splitlines() if "gone/*.txt" in line]
+    assert gone == [f"Warning: kz: source {tmp_path}/gone/*.txt: no files match this pattern"]
+    assert len(result.stderr.splitlines()) == len(set(result.stderr.splitlines()))
+
+    for args in (["-q", "run", str(config), "--force"], ["run", str(config), "--force", "-q"]):
+        quiet = CliRunner().invoke(main, args)
+        assert quiet.exit_code == 0, quiet.output
+        assert quiet.stderr == ""
+        assert quiet.stdout.startswith("kz: published ")
+
+
+def test_run_verbose_shows_the_briefings_stages(tmp_path: Path) -> None:
+    config = make_setup(tmp_path)
+    result = CliRunner().invoke(main, ["run", "-v", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "kz: summarize: " in result.stderr and "kz: check: " in result.stderr
+    assert result.stdout.startswith("kz: published ")
 
 
 def test_a_run_failing_its_checks_is_not_published_and_the_previous_edition_stays(

@@ -17,9 +17,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from croniter import croniter
 
+from briefgen import log as logs
+from briefgen.service import schedule as schedule_module
 from briefgen.service.config import Config, load_config
 from briefgen.service.cron import cron_trigger, fire_times, on_calendar, parse_cron
-from briefgen.service.schedule import build_scheduler, crontab_lines, systemd_units
+from briefgen.service.runner import RunOutcome
+from briefgen.service.schedule import BriefingJob, build_scheduler, crontab_lines, systemd_units
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -213,3 +216,39 @@ def test_schedule_command_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert "daily: '0 7 * * 1-5' Europe/Berlin, next run " in text
     assert "received SIGTERM: stopping" in text
     assert "scheduler stopped" in text
+    # stderr: each event once, in the log file's format
+    for line in text.splitlines():
+        assert out.count(line) == 1, out
+    assert out.count("scheduler started") == 1
+
+
+def test_the_job_logs_each_run_once_with_its_warnings_and_tracks_what_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = make_config(tmp_path)
+    seen_running: list[list[str]] = []
+
+    def runner(config: Config, name: str, reports: Path, force: bool) -> RunOutcome:
+        seen_running.append(job.running())
+        return RunOutcome(name, "published", edition=reports / name, articles=2, warnings=("w",))
+
+    job = BriefingJob(runner)
+    log_file = tmp_path / "reports" / "briefgen.log"
+    try:
+        logs.configure(0, log_file=log_file, service=True)
+        job(cfg, "daily", tmp_path)
+    finally:
+        logs.unconfigure()
+    assert seen_running == [["daily"]] and job.running() == []
+    err = capsys.readouterr().err.splitlines()
+    expected = [
+        "WARNING briefgen.service.schedule: daily: w",
+        f"INFO briefgen.service.schedule: daily: published {tmp_path}/daily (2 articles, 0 new)",
+    ]
+    assert [line.split(" ", 2)[2] for line in err] == expected  # after the time stamp
+    assert [line.split(" ", 2)[2] for line in log_file.read_text().splitlines()] == expected
+
+
+def test_no_module_level_run_state() -> None:
+    assert not hasattr(schedule_module, "_running")
+    assert not hasattr(schedule_module, "_running_lock")

@@ -123,28 +123,23 @@ def _labelled(briefing: Briefing) -> list[tuple[str, Statement]]:
     return out
 
 
-def check_model(briefing: Briefing, targets: Targets | None = None) -> list[CheckResult]:
-    """Checks that need only the briefing JSON: faithfulness, citations, readability."""
-    targets = targets or Targets()
-    results: list[CheckResult] = []
-    shown = _labelled(briefing)
-
+def _faithful(shown: Sequence[tuple[str, Statement]]) -> CheckResult:
     bad = [
         f"{label}: '{_short(st.text)}'"
         for label, st in shown
         if not is_deletion_of(st.text, st.source_text)
     ]
-    results.append(
-        CheckResult(
-            "faithful",
-            "fail" if bad else "pass",
-            f"not a deletion-only copy of its source: {bad[0]}"
-            + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else "")
-            if bad
-            else f"{len(shown)} sentences are deletion-only copies of their sources",
-        )
+    return CheckResult(
+        "faithful",
+        "fail" if bad else "pass",
+        f"not a deletion-only copy of its source: {bad[0]}"
+        + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else "")
+        if bad
+        else f"{len(shown)} sentences are deletion-only copies of their sources",
     )
 
+
+def _citations(briefing: Briefing, shown: Sequence[tuple[str, Statement]]) -> CheckResult:
     sources = {s.id for s in briefing.sources}
     missing = [
         f"{label} cites {c.article_id}, which is not a listed source"
@@ -159,17 +154,17 @@ def check_model(briefing: Briefing, targets: Targets | None = None) -> list[Chec
         if c.sentence_index < 0 or c.end <= c.start
     ]
     problems = missing + broken
-    results.append(
-        CheckResult(
-            "citations",
-            "fail" if problems else "pass",
-            problems[0]
-            if problems
-            else f"{sum(len(st.citations) for _, st in shown)} citations "
-            f"resolve to {len(sources)} sources",
-        )
+    return CheckResult(
+        "citations",
+        "fail" if problems else "pass",
+        problems[0]
+        if problems
+        else f"{sum(len(st.citations) for _, st in shown)} citations "
+        f"resolve to {len(sources)} sources",
     )
 
+
+def _length(shown: Sequence[tuple[str, Statement]], targets: Targets) -> CheckResult:
     long = [
         f"{label} has {word_count(st.text)} words (max {targets.max_key_point_words}): "
         f"'{_short(st.text)}'"
@@ -177,49 +172,94 @@ def check_model(briefing: Briefing, targets: Targets | None = None) -> list[Chec
         if label.startswith(("key points", "bottom line"))
         and word_count(st.text) > targets.max_key_point_words
     ]
-    results.append(
-        CheckResult(
-            "length",
-            "fail" if long else "pass",
-            long[0] if long else f"no key point over {targets.max_key_point_words} words",
-        )
+    return CheckResult(
+        "length",
+        "fail" if long else "pass",
+        long[0] if long else f"no key point over {targets.max_key_point_words} words",
     )
 
-    # The bottom line and key points are read as one unit, first; a grade of one sentence alone
-    # swings too much with a single long word to judge a briefing by.
+
+def _grade(briefing: Briefing, targets: Targets) -> CheckResult | None:
+    """The grade of the bottom line and key points, read as one unit; None when there are none.
+
+    They are read first, together: a grade of one sentence alone swings too much with a single
+    long word to judge a briefing by.
+    """
     sentences = [s.text for s in briefing.bottom_line + briefing.key_points]
-    if sentences:
-        grade = readability(sentences).flesch_kincaid_grade
-        floor = briefing.quality.source_grade
-        name = "grade"
-        if grade <= targets.max_grade:
-            results.append(CheckResult(name, "pass", f"FK grade {grade} <= {targets.max_grade}"))
-        elif targets.strict:
-            results.append(
-                CheckResult(
-                    name,
-                    "fail",
-                    f"FK grade {grade} > target {targets.max_grade} (strict targets; the "
-                    f"sources' median grade is {floor})",
-                )
-            )
-        else:
-            # A target the sources cannot meet is reported, not a reason to publish nothing.
-            easier = floor is not None and grade <= floor + GRADE_SLACK
-            results.append(
-                CheckResult(
-                    name,
-                    "warn",
-                    f"FK grade {grade} > target {targets.max_grade}, "
-                    + (
-                        f"but no harder than the sources it quotes (median grade {floor})"
-                        if easier
-                        else f"and harder than the sources (median grade {floor}): the "
-                        "sources allow no easier sentences"
-                    ),
-                )
-            )
-    return results
+    if not sentences:
+        return None
+    grade = readability(sentences).flesch_kincaid_grade
+    floor = briefing.quality.source_grade
+    if grade <= targets.max_grade:
+        return CheckResult("grade", "pass", f"FK grade {grade} <= {targets.max_grade}")
+    if targets.strict:
+        return CheckResult(
+            "grade",
+            "fail",
+            f"FK grade {grade} > target {targets.max_grade} (strict targets; the "
+            f"sources' median grade is {floor})",
+        )
+    # A target the sources cannot meet is reported, not a reason to publish nothing.
+    easier = floor is not None and grade <= floor + GRADE_SLACK
+    return CheckResult(
+        "grade",
+        "warn",
+        f"FK grade {grade} > target {targets.max_grade}, "
+        + (
+            f"but no harder than the sources it quotes (median grade {floor})"
+            if easier
+            else f"and harder than the sources (median grade {floor}): the "
+            "sources allow no easier sentences"
+        ),
+    )
+
+
+def check_model(briefing: Briefing, targets: Targets | None = None) -> list[CheckResult]:
+    """Checks that need only the briefing JSON: faithfulness, citations, readability."""
+    targets = targets or Targets()
+    shown = _labelled(briefing)
+    results = [_faithful(shown), _citations(briefing, shown), _length(shown, targets)]
+    grade = _grade(briefing, targets)
+    return results if grade is None else [*results, grade]
+
+
+def _text_checks(
+    briefing: Briefing, fmt: str, text: str, shown: Sequence[tuple[str, Statement]]
+) -> list[CheckResult]:
+    """Whether the ``fmt`` file's ``text`` shows the title, every sentence and every source."""
+    rtl = fmt != "pdf"
+
+    def letters_of(x: str) -> str:
+        return _letters(x, rtl)
+
+    letters = letters_of(text)
+    in_text = _finder(text, letters_of, letters)
+    absent = [f"{label}: '{_short(st.text)}'" for label, st in shown if not in_text(st.text)]
+    if letters_of(briefing.title) not in letters:
+        absent.insert(0, f"title: '{_short(briefing.title)}'")
+    listed = briefing.listed_sources()
+    unlisted = [s.title for s in listed if letters_of(s.title) not in letters]
+    return [
+        CheckResult(
+            f"{fmt} text",
+            "fail" if absent else "pass",
+            f"not shown as in the model: {absent[0]}"
+            if absent
+            else f"title and {len(shown)} sentences shown as in the model",
+        ),
+        CheckResult(
+            f"{fmt} sources",
+            "fail" if unlisted else "pass",
+            f"source not listed: '{_short(unlisted[0])}'"
+            if unlisted
+            else f"all {len(listed)} sources listed"
+            + (
+                f" ({len(briefing.sources) - len(listed)} more in the JSON)"
+                if len(listed) < len(briefing.sources)
+                else ""
+            ),
+        ),
+    ]
 
 
 def check_rendered(
@@ -242,41 +282,7 @@ def check_rendered(
         if not label.startswith(("actors", "dates"))
     ]
     for fmt, text in texts.items():
-        rtl = fmt != "pdf"
-
-        def letters_of(x: str, rtl: bool = rtl) -> str:
-            return _letters(x, rtl)
-
-        letters = letters_of(text)
-        in_text = _finder(text, letters_of, letters)
-        absent = [f"{label}: '{_short(st.text)}'" for label, st in shown if not in_text(st.text)]
-        if letters_of(briefing.title) not in letters:
-            absent.insert(0, f"title: '{_short(briefing.title)}'")
-        results.append(
-            CheckResult(
-                f"{fmt} text",
-                "fail" if absent else "pass",
-                f"not shown as in the model: {absent[0]}"
-                if absent
-                else f"title and {len(shown)} sentences shown as in the model",
-            )
-        )
-        listed = briefing.listed_sources()
-        unlisted = [s.title for s in listed if letters_of(s.title) not in letters]
-        results.append(
-            CheckResult(
-                f"{fmt} sources",
-                "fail" if unlisted else "pass",
-                f"source not listed: '{_short(unlisted[0])}'"
-                if unlisted
-                else f"all {len(listed)} sources listed"
-                + (
-                    f" ({len(briefing.sources) - len(listed)} more in the JSON)"
-                    if len(listed) < len(briefing.sources)
-                    else ""
-                ),
-            )
-        )
+        results += _text_checks(briefing, fmt, text, shown)
     if pages is not None:
         results.append(
             CheckResult(

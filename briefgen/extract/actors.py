@@ -1,4 +1,7 @@
-"""Stage 4: who, when and who-said-what — actors, dates, quotes and keyphrases.
+"""Stage 4, who: the actors (people, organisations, countries, places) of the articles.
+
+Dates and keyphrases are in :mod:`briefgen.extract.phrases`, who said what in
+:mod:`briefgen.extract.quotes`.
 
 Actors come from a rule-based extractor, not a statistical NER model: no spaCy model ships on
 PyPI officially (the unofficial re-uploads are ~450 MB in memory and tagged "Kassym-Jomart
@@ -23,189 +26,42 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
-from briefgen.extract.timeline import timeline
-from briefgen.model import (
-    Actor,
-    Article,
-    Citation,
-    DateMention,
-    Keyphrase,
-    Quote,
-    Sentence,
-    Statement,
-)
+from briefgen.model import Actor, Article, Citation, Sentence, Statement
 from briefgen.spec import Extraction
+
+__all__ = ["actors", "as_statement", "cite", "strip_possessive"]
 
 _CAP = r"(?:[A-Z][\w’'.-]*[\w]|[A-Z])"
 _RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|de|al|bin|van|von)\s+)?{_CAP})*")
 
-_TITLES = {
-    "president",
-    "minister",
-    "prime",
-    "secretary",
-    "chancellor",
-    "senator",
-    "governor",
-    "mayor",
-    "king",
-    "queen",
-    "prince",
-    "general",
-    "ambassador",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "rep",
-    "gov",
-    "pope",
-    "judge",
-    "director",
-    "chief",
-    "ceo",
-    "chairman",
-    "chairwoman",
-    "leader",
-    "envoy",
-    "commissioner",
-    "professor",
-    "foreign",
-    "deputy",
-    "vice",
-    "former",
-    "scientist",
-    "expert",
-    "analyst",
-    "officer",
-}
-_ORG_WORDS = {
-    "board",
-    "council",
-    "committee",
-    "commission",
-    "ministry",
-    "department",
-    "agency",
-    "union",
-    "nations",
-    "party",
-    "bank",
-    "fund",
-    "institute",
-    "university",
-    "court",
-    "congress",
-    "senate",
-    "parliament",
-    "assembly",
-    "army",
-    "police",
-    "forces",
-    "government",
-    "reuters",
-    "inc",
-    "corp",
-    "corporation",
-    "company",
-    "group",
-    "forum",
-    "organization",
-    "organisation",
-    "association",
-    "news",
-    "times",
-    "post",
-    "press",
-    "accords",
-    "accord",
-    "treaty",
-    "office",
-    "foundation",
-    "alliance",
-    "coalition",
-    "federation",
-    "house",
-    "pentagon",
-    "nato",
-    "un",
-    "eu",
-    "who",
-    "imf",
-    "opec",
-    "kremlin",
-    "cabinet",
-    "club",
-    "network",
-}
-_PLACE_WORDS = {
-    "east",
-    "west",
-    "north",
-    "south",
-    "asia",
-    "europe",
-    "africa",
-    "america",
-    "americas",
-    "strip",
-    "bank",
-    "sea",
-    "ocean",
-    "river",
-    "city",
-    "province",
-    "region",
-    "island",
-    "islands",
-    "valley",
-    "gulf",
-    "peninsula",
-    "state",
-    "county",
-    "street",
-    "square",
-}
-_BODY_SYNONYMS = {"board", "council", "committee", "commission", "assembly", "forum"}
-_MONTHS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
+_TITLES = frozenset([
+    "president", "minister", "prime", "secretary", "chancellor", "senator", "governor", "mayor",
+    "king", "queen", "prince", "general", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "pope", "judge", "director", "chief", "ceo",
+    "chairman", "chairwoman", "leader", "envoy", "commissioner", "professor", "foreign", "deputy",
+    "vice", "former", "scientist", "expert", "analyst", "officer",
+])  # fmt: skip
+_ORG_WORDS = frozenset([
+    "board", "council", "committee", "commission", "ministry", "department", "agency", "union",
+    "nations", "party", "bank", "fund", "institute", "university", "court", "congress", "senate",
+    "parliament", "assembly", "army", "police", "forces", "government", "reuters", "inc", "corp",
+    "corporation", "company", "group", "forum", "organization", "organisation", "association",
+    "news", "times", "post", "press", "accords", "accord", "treaty", "office", "foundation",
+    "alliance", "coalition", "federation", "house", "pentagon", "nato", "un", "eu", "who", "imf",
+    "opec", "kremlin", "cabinet", "club", "network",
+])  # fmt: skip
+_PLACE_WORDS = frozenset([
+    "east", "west", "north", "south", "asia", "europe", "africa", "america", "americas", "strip",
+    "bank", "sea", "ocean", "river", "city", "province", "region", "island", "islands", "valley",
+    "gulf", "peninsula", "state", "county", "street", "square",
+])  # fmt: skip
+_BODY_SYNONYMS = frozenset({"board", "council", "committee", "commission", "assembly", "forum"})
+_MONTHS = frozenset([
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday",
+])  # fmt: skip
 _COUNTRY_ALIASES = {
     "US": "United States",
     "U.S.": "United States",
@@ -234,10 +90,12 @@ _COUNTRY_ALIASES = {
 
 
 def cite(s: Sentence) -> Citation:
+    """A citation of sentence ``s`` by its article, index and character span."""
     return Citation(article_id=s.article_id, sentence_index=s.index, start=s.start, end=s.end)
 
 
 def as_statement(s: Sentence) -> Statement:
+    """Sentence ``s`` shown verbatim, citing itself."""
     return Statement(text=s.text, source_text=s.text, citations=[cite(s)])
 
 
@@ -255,7 +113,8 @@ def _countries() -> dict[str, str]:
     return names
 
 
-def _strip_possessive(name: str) -> str:
+def strip_possessive(name: str) -> str:
+    """A name without its possessive ending ("Tokayev's" -> "Tokayev") or trailing dot."""
     return re.sub(r"['’]s?$", "", name).rstrip(".-")
 
 
@@ -276,7 +135,7 @@ def _candidates(sentences: Sequence[Sentence]) -> list[tuple[str, bool, Sentence
             )
             buf: list[str] = []
             for k, tok in enumerate(toks):
-                bare = _strip_possessive(tok).lower().rstrip(".")
+                bare = strip_possessive(tok).lower().rstrip(".")
                 if bare in _TITLES and k + 1 < len(toks) and bare not in _ORG_WORDS:
                     if buf:
                         out.append((" ".join(buf), False, s))
@@ -284,7 +143,7 @@ def _candidates(sentences: Sequence[Sentence]) -> list[tuple[str, bool, Sentence
                     continue
                 buf.append(tok)
             if buf:
-                name = _strip_possessive(" ".join(buf))
+                name = strip_possessive(" ".join(buf))
                 if at_start and len(buf) == len(toks) and len(buf) == 1:
                     name = "\0" + name  # mark: seen only at a sentence start
                 out.append((name, titled, s))
@@ -306,14 +165,10 @@ def _kind(name: str, titled: bool) -> str | None:
     return "place" if len(toks) == 1 else None
 
 
-def actors(
-    articles: Sequence[Article],
-    sentences: Sequence[Sentence],
-    scores: dict[tuple[str, int], float] | None = None,
-    options: Extraction | None = None,
-) -> list[Actor]:
-    """People, organisations, countries and places, by mentions, each with a role sentence."""
-    options = options or Extraction()
+def _names(
+    articles: Sequence[Article], sentences: Sequence[Sentence]
+) -> dict[str, tuple[str, bool]]:
+    """Every actor name found, with its kind and whether a title marked it as a person."""
     lower_words = {w for a in articles for w in re.findall(r"\b[a-z][a-z’'-]+\b", a.text)}
     found: dict[str, tuple[str, bool]] = {}
     mid_sentence: set[str] = set()
@@ -336,33 +191,48 @@ def actors(
     # A single word that begins a longer name ("Kazakh" / "Kazakhstan") is a demonym or part
     # of that name, not an actor of its own.
     known = [*found, *_countries()]
-    found = {
+    return {
         n: v
         for n, v in found.items()
         if " " in n or not any(k != n and k.startswith(n) and k[len(n)].isalpha() for k in known)
     }
 
-    canonical = _merge_aliases(found)
+
+def _mentions(
+    articles: Sequence[Article],
+    sentences: Sequence[Sentence],
+    canonical: dict[str, str],
+    aliases: dict[str, set[str]],
+) -> tuple[dict[str, Counter[str]], dict[str, list[Sentence]]]:
+    """Per canonical actor: mentions per article id, and the sentences that mention it."""
     per_actor: dict[str, Counter[str]] = defaultdict(Counter)
-    aliases: dict[str, set[str]] = defaultdict(set)
-    for alias, canon in canonical.items():
-        if alias != canon:
-            aliases[canon].add(alias)
-    patterns = {
-        canon: re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(re.escape(n) for n in sorted({canon, *al}, key=len, reverse=True))
-            + r")(?![\w-])"
-        )
-        for canon, al in [(c, aliases[c]) for c in set(canonical.values())]
-    }
     mention_sentences: dict[str, list[Sentence]] = defaultdict(list)
-    for canon, pat in patterns.items():
+    for canon in set(canonical.values()):
+        names = sorted({canon, *aliases[canon]}, key=len, reverse=True)
+        pat = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
         for a in articles:
             n = len(pat.findall(a.text))
             if n:
                 per_actor[canon][a.id] = n
         mention_sentences[canon] = [s for s in sentences if pat.search(s.text)]
+    return per_actor, mention_sentences
+
+
+def actors(
+    articles: Sequence[Article],
+    sentences: Sequence[Sentence],
+    scores: dict[tuple[str, int], float] | None = None,
+    options: Extraction | None = None,
+) -> list[Actor]:
+    """People, organisations, countries and places, by mentions, each with a role sentence."""
+    options = options or Extraction()
+    found = _names(articles, sentences)
+    canonical = _merge_aliases(found)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for alias, canon in canonical.items():
+        if alias != canon:
+            aliases[canon].add(alias)
+    per_actor, mention_sentences = _mentions(articles, sentences, canonical, aliases)
 
     scores = scores or {}
     result: list[Actor] = []
@@ -433,104 +303,3 @@ def _merge_aliases(found: dict[str, tuple[str, bool]]) -> dict[str, str]:
         for n in names:
             canonical[n] = first
     return canonical
-
-
-# --------------------------------------------------------------------------- dates
-
-
-def dates(
-    articles: Sequence[Article],
-    sentences: Sequence[Sentence],
-    options: Extraction | None = None,
-) -> list[DateMention]:
-    """Dates written in the text, resolved where possible, ordered by date (see timeline)."""
-    return timeline(articles, sentences, (options or Extraction()).max_dates)
-
-
-# --------------------------------------------------------------------------- quotes
-
-_SPEECH = (
-    r"said|says|told|noted|notes|stated|states|argued|argues|emphasi[sz]ed|emphasi[sz]es|"
-    r"stressed|stresses|warned|warns|added|adds|explained|explains|claimed|claims|insisted|"
-    r"believes|announced|announces|wrote|writes|declared|declares"
-)
-_QUOTED = re.compile(r"[“\"]([^”\"]{15,})[”\"]")
-_ACCORDING = re.compile(r"according to (?:the )?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)")
-_SPEAKER_VERB = re.compile(
-    rf"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)\s+(?:\w+ly\s+|also\s+)?(?:{_SPEECH})\b"
-)
-_VERB_SPEAKER = re.compile(rf"\b(?:{_SPEECH})\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*)")
-
-
-def quotes(
-    sentences: Sequence[Sentence],
-    actor_list: Sequence[Actor],
-    scores: dict[tuple[str, int], float] | None = None,
-    options: Extraction | None = None,
-) -> list[Quote]:
-    """Quoted or attributed statements whose speaker is a known actor."""
-    options = options or Extraction()
-    names: dict[str, str] = {}
-    for a in actor_list:
-        if a.kind in ("person", "organization"):
-            for n in (a.name, *a.aliases):
-                names[n] = a.name
-    scores = scores or {}
-    found: list[tuple[float, Quote]] = []
-    for s in sentences:
-        speaker = None
-        for pat in (_ACCORDING, _SPEAKER_VERB, _VERB_SPEAKER):
-            for m in pat.finditer(s.text):
-                speaker = _match_actor(m.group(1), names)
-                if speaker:
-                    break
-            if speaker:
-                break
-        has_quote = bool(_QUOTED.search(s.text))
-        if speaker is None or not (
-            has_quote or re.search(rf"\b(?:{_SPEECH})\b|according to", s.text)
-        ):
-            continue
-        found.append(
-            (
-                scores.get((s.article_id, s.index), 0.0),
-                Quote(speaker=speaker, statement=as_statement(s)),
-            )
-        )
-    found.sort(key=lambda x: -x[0])
-    return [q for _, q in found[: options.max_quotes]]
-
-
-def _match_actor(text: str, names: dict[str, str]) -> str | None:
-    text = _strip_possessive(text)
-    for n in sorted(names, key=len, reverse=True):
-        if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text):
-            return names[n]
-    return None
-
-
-# --------------------------------------------------------------------------- keyphrases
-
-
-def keyphrases(articles: Sequence[Article], options: Extraction | None = None) -> list[Keyphrase]:
-    """YAKE keyphrases over all articles, overlapping phrases removed.
-
-    ``score`` is 1 / (1 + YAKE score): higher is more relevant.
-    """
-    import yake
-
-    options = options or Extraction()
-    text = "\n\n".join(a.text for a in articles)
-    extractor = yake.KeywordExtractor(lan="en", n=3, top=options.max_keyphrases * 4, dedupLim=0.7)
-    chosen: list[Keyphrase] = []
-    for phrase, score in extractor.extract_keywords(text):
-        words = set(phrase.lower().split())
-        if any(
-            words <= set(c.phrase.lower().split()) or set(c.phrase.lower().split()) <= words
-            for c in chosen
-        ):
-            continue
-        chosen.append(Keyphrase(phrase=phrase, score=round(1.0 / (1.0 + float(score)), 4)))
-        if len(chosen) >= options.max_keyphrases:
-            break
-    return chosen

@@ -3,15 +3,30 @@
 Pure and deterministic: the first text in input order is kept, later copies are reported.
 MinHash LSH proposes candidate pairs cheaply; the exact Jaccard of the word 5-shingle sets
 decides, so a MinHash estimation error never drops an article on its own.
+:func:`dedupe_articles` is the one place articles are de-duplicated: once per build, by
+``briefgen build`` (:func:`~briefgen.ingest.read.ingest`) and scheduled runs
+(:func:`~briefgen.ingest.fetch.gather`) alike.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["NUM_PERM", "SEED", "SHINGLE", "THRESHOLD", "Duplicate", "find_duplicates", "shingles"]
+from briefgen.model import Article, Dropped
+
+__all__ = [
+    "NUM_PERM",
+    "SEED",
+    "SHINGLE",
+    "THRESHOLD",
+    "Deduped",
+    "Duplicate",
+    "dedupe_articles",
+    "find_duplicates",
+    "shingles",
+]
 
 SHINGLE = 5  # words per shingle
 NUM_PERM = 128
@@ -92,3 +107,59 @@ def _pairwise(texts: Sequence[str], threshold: float) -> list[Duplicate]:
         first_by_text[text] = i
         kept[i] = mine
     return found
+
+
+# --------------------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True)
+class Deduped:
+    """Articles kept, renumbered ``a1``, ``a2`` ... in input order; copies dropped; warnings.
+
+    ``dropped`` pairs each copy with its position in the input, so a caller can merge it with
+    other drops in input order.
+    """
+
+    articles: list[Article]
+    dropped: list[tuple[int, Dropped]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _source_name(article: Article) -> str:
+    """A fetched article as messages name it: its URL, else its file, else its title."""
+    return article.url or article.path or article.title
+
+
+def _described(
+    copy: Article, original: Article, dup: Duplicate, from_file: bool
+) -> tuple[str, str]:
+    """How a dropped copy is shown, and why it was dropped."""
+    if not from_file:
+        return _source_name(copy), f"duplicate of {_source_name(original)}"
+    if dup.exact:
+        return copy.path or "", f"exact duplicate of {original.path}"
+    return copy.path or "", f"near-duplicate of {original.path} (Jaccard {dup.jaccard:.2f})"
+
+
+def dedupe_articles(articles: Sequence[Article], *, files: int | None = None) -> Deduped:
+    """Drop exact and near-duplicate articles in one pass, keeping the first of each.
+
+    The first ``files`` articles (default: all) were read from files: a copy among them is named
+    by its path, and its reason says how close it is ("exact duplicate of a.txt",
+    "near-duplicate of a.txt (Jaccard 0.91)"), as ``briefgen build`` reports it.  A later one (a
+    fetched page or feed entry) is named by its URL: "duplicate of https://...".
+    """
+    files = len(articles) if files is None else files
+    dupes = {d.index: d for d in find_duplicates([a.text for a in articles])}
+    kept: list[Article] = []
+    new_id: dict[int, str] = {}
+    for i, article in enumerate(articles):
+        if i not in dupes:
+            new_id[i] = f"a{len(kept) + 1}"
+            kept.append(article.model_copy(update={"id": new_id[i]}))
+    result = Deduped(articles=kept)
+    for i, dup in sorted(dupes.items()):
+        path, reason = _described(articles[i], articles[dup.kept], dup, from_file=i < files)
+        result.dropped.append((i, Dropped(path=path, reason=reason, duplicate_of=new_id[dup.kept])))
+        result.warnings.append(f"{path}: dropped as {reason}")
+    return result

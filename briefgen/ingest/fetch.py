@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,15 @@ import httpx
 from briefgen import __version__
 from briefgen.errors import IngestError, one_line
 from briefgen.ingest.clean import TextProblem, decode_bytes
-from briefgen.ingest.dedupe import find_duplicates
-from briefgen.ingest.read import IngestResult, article_from_html, collect_paths, ingest, is_url
+from briefgen.ingest.dedupe import dedupe_articles
+from briefgen.ingest.html import article_from_html
+from briefgen.ingest.read import (
+    IngestResult,
+    collect_paths,
+    is_url,
+    no_readable_articles,
+    read_all,
+)
 from briefgen.model import Article, Dropped
 from briefgen.spec import BriefingSpec, FetchLimits
 
@@ -214,6 +221,80 @@ def _read_feed(fetcher: Fetcher, source: str) -> bytes:
         raise FetchError(f"{source}: cannot read ({exc.strerror or exc})") from None
 
 
+@dataclass
+class _Gathered:
+    """What the sources gave so far, in source order, before de-duplication."""
+
+    articles: list[Article] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    files: int = 0  # how many of the articles, first, were read from local files
+
+
+def _read_local(sources: Sequence[str], spec: BriefingSpec, jobs: int, into: _Gathered) -> None:
+    """The local files among ``sources``, read as ``briefgen build`` reads them (not deduped)."""
+    local = []
+    for src in (s for s in sources if not is_url(s)):
+        try:
+            collect_paths([src])
+            local.append(src)
+        except IngestError as exc:
+            into.warnings.append(f"source {exc}")
+    if not local:
+        return
+    try:
+        read = read_all(local, spec.limits, jobs)
+    except IngestError as exc:
+        into.warnings.append(str(exc))
+        return
+    if not read.articles:  # one line for the lot, as ``briefgen build`` would fail
+        into.warnings.append(str(no_readable_articles(local, read)))
+        return
+    into.articles += read.articles
+    into.files = len(read.articles)
+    into.dropped += [d for _, d in read.dropped]
+    into.warnings += read.warnings
+
+
+def _fetch_remote(
+    sources: Sequence[str],
+    feeds: Sequence[str],
+    spec: BriefingSpec,
+    fetcher: Fetcher,
+    into: _Gathered,
+) -> None:
+    """The entries of ``feeds``, then the article URLs among ``sources``, fetched at once."""
+    todo: list[tuple[str, FeedEntry | None]] = []  # (source, entry) to turn into articles
+    for feed in feeds:
+        try:
+            entries = parse_feed(_read_feed(fetcher, feed), feed, spec.fetch.max_entries)
+        except IngestError as exc:
+            into.warnings.append(f"feed {exc}")
+            continue
+        todo += [(feed, e) for e in entries]
+    todo += [(url, None) for url in sources if is_url(url)]
+
+    def one(job: tuple[str, FeedEntry | None]) -> tuple[Article | None, str | None]:
+        source, entry = job
+        try:
+            if entry is None:
+                return fetcher.page(source), None
+            return _entry_article(fetcher, entry)
+        except IngestError as exc:
+            return None, str(exc)
+
+    with ThreadPoolExecutor(max_workers=spec.fetch.workers) as pool:
+        for (source, entry), (article, warning) in zip(todo, pool.map(one, todo), strict=True):
+            if warning:
+                into.warnings.append(warning)
+            if article is not None:
+                into.articles.append(article)
+            elif entry is not None:
+                into.dropped.append(Dropped(path=entry.link or source, reason=warning or ""))
+            else:
+                into.dropped.append(Dropped(path=source, reason=warning or ""))
+
+
 def gather(
     name: str,
     sources: Sequence[str],
@@ -225,89 +306,27 @@ def gather(
     """All articles of briefing ``name``, deduplicated, ids ``a1``, ``a2`` ... in source order.
 
     Order: local files, then feeds, then article URLs, as listed in the config.  Files are read
-    under ``spec.limits`` by ``jobs`` processes, exactly as ``briefgen build`` reads them.
+    under ``spec.limits`` by ``jobs`` processes, exactly as ``briefgen build`` reads them; all
+    articles are then de-duplicated once, across sources (a feed entry and the same file).
     """
     own = fetcher is None
     fetcher = fetcher or Fetcher(spec.fetch)
-    warnings: list[str] = []
-    dropped: list[Dropped] = []
-    articles: list[Article] = []
+    got = _Gathered()
     try:
-        local = []
-        for src in (s for s in sources if not is_url(s)):
-            try:
-                collect_paths([src])
-                local.append(src)
-            except IngestError as exc:
-                warnings.append(f"source {exc}")
-        if local:
-            try:
-                result = ingest(local, spec.limits, jobs)
-                articles += result.articles
-                dropped += result.dropped
-                warnings += result.warnings
-            except IngestError as exc:
-                warnings.append(str(exc))
-
-        todo: list[tuple[str, FeedEntry | None]] = []  # (source, entry) to turn into articles
-        for feed in feeds:
-            try:
-                entries = parse_feed(_read_feed(fetcher, feed), feed, spec.fetch.max_entries)
-            except IngestError as exc:
-                warnings.append(f"feed {exc}")
-                continue
-            todo += [(feed, e) for e in entries]
-        todo += [(url, None) for url in sources if is_url(url)]
-
-        def one(job: tuple[str, FeedEntry | None]) -> tuple[Article | None, str | None]:
-            source, entry = job
-            try:
-                if entry is None:
-                    return fetcher.page(source), None
-                return _entry_article(fetcher, entry)
-            except IngestError as exc:
-                return None, str(exc)
-
-        with ThreadPoolExecutor(max_workers=spec.fetch.workers) as pool:
-            for (source, entry), (article, warning) in zip(todo, pool.map(one, todo), strict=True):
-                if warning:
-                    warnings.append(warning)
-                if article is not None:
-                    articles.append(article)
-                elif entry is not None:
-                    dropped.append(Dropped(path=entry.link or source, reason=warning or ""))
-                else:
-                    dropped.append(Dropped(path=source, reason=warning or ""))
+        _read_local(sources, spec, jobs, got)
+        _fetch_remote(sources, feeds, spec, fetcher, got)
     finally:
         if own:
             fetcher.close()
-
-    kept, dupes = _dedupe(articles)
-    dropped += dupes
-    warnings += [f"{d.path}: dropped as {d.reason}" for d in dupes]
-    if not kept:
+    unique = dedupe_articles(got.articles, files=got.files)
+    warnings = got.warnings + unique.warnings
+    if not unique.articles:
         raise IngestError(
             f"briefing {name!r}: no articles from any source"
             + (f" ({'; '.join(warnings)})" if warnings else "")
         )
-    return IngestResult(articles=kept, dropped=dropped, warnings=warnings)
-
-
-def _dedupe(articles: Sequence[Article]) -> tuple[list[Article], list[Dropped]]:
-    """Drop duplicates across sources (a feed entry and the same file) and renumber ids."""
-    dupes = {d.index: d for d in find_duplicates([a.text for a in articles])}
-    kept: list[Article] = []
-    new_id: dict[int, str] = {}
-    for i, article in enumerate(articles):
-        if i not in dupes:
-            new_id[i] = f"a{len(kept) + 1}"
-            kept.append(article.model_copy(update={"id": new_id[i]}))
-    dropped = [
-        Dropped(
-            path=articles[i].url or articles[i].path or articles[i].title,
-            reason=f"duplicate of {articles[d.kept].url or articles[d.kept].path}",
-            duplicate_of=new_id.get(d.kept),
-        )
-        for i, d in sorted(dupes.items())
-    ]
-    return kept, dropped
+    return IngestResult(
+        articles=unique.articles,
+        dropped=got.dropped + [d for _, d in unique.dropped],
+        warnings=warnings,
+    )

@@ -1,49 +1,44 @@
 """Read article files (.txt, .md, .html) into cleaned :class:`Article` objects.
 
-File I/O lives at the edges (:func:`collect_paths`, :func:`read_article`); decoding, cleaning,
-metadata and dedupe are pure functions, so a later ``--jobs N`` can map ``_read_one`` over the
-sorted paths in parallel and still give byte-identical output.
+File I/O lives at the edges (:func:`collect_paths`, :func:`read_article`); decoding, cleaning
+(:mod:`~briefgen.ingest.clean`), metadata (:mod:`~briefgen.ingest.meta`), HTML extraction
+(:mod:`~briefgen.ingest.html`) and dedupe (:mod:`~briefgen.ingest.dedupe`) are pure functions, so
+``--jobs N`` maps ``_read_one`` over the sorted paths in parallel and still gives byte-identical
+output.  :func:`read_all` reads without de-duplicating; :func:`ingest` and the scheduled runs'
+:func:`~briefgen.ingest.fetch.gather` each de-duplicate what they read exactly once.
 """
 
 from __future__ import annotations
 
 import glob
-import hashlib
 import logging
 import os
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import partial
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from briefgen.base.parallel import map_ordered
 from briefgen.errors import IngestError
-from briefgen.ingest.clean import (
-    TextProblem,
-    clean_text,
-    content_lines,
-    decode_bytes,
-    normalise,
-    paragraphs,
-    split_front_matter,
-    strip_markdown,
-)
-from briefgen.ingest.dedupe import find_duplicates
+from briefgen.ingest.clean import TextProblem, decode_bytes, split_front_matter, strip_markdown
+from briefgen.ingest.dedupe import dedupe_articles
+from briefgen.ingest.html import article_from_html, from_html
+from briefgen.ingest.meta import as_date, fallback_title, meta_str, parse_plain, sha256
 from briefgen.model import Article, Dropped
 from briefgen.spec import Limits, format_size
 
 __all__ = [
     "SUFFIXES",
     "IngestResult",
+    "ReadResult",
     "article_from_html",
-    "clean_text",
     "collect_paths",
     "ingest",
+    "no_readable_articles",
+    "read_all",
     "read_article",
 ]
 
@@ -51,9 +46,6 @@ LOGGER = logging.getLogger(__name__)
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 _UTF8 = ("utf-8", "utf-8-sig")
-_TITLE_WORDS = 30
-_FALLBACK_TITLE_WORDS = 12
-_HEADER_LINES = 4  # title, date and byline are looked for among the first lines only
 
 
 @dataclass(frozen=True)
@@ -161,321 +153,7 @@ def collect_paths(inputs: Sequence[str], warnings: list[str] | None = None) -> l
     return sorted(found)
 
 
-# --------------------------------------------------------------------------- metadata
-
-_BYLINE = re.compile(r"by\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}(\s*(,|and|&|\|).*)?")
-_DATE_PREFIX = re.compile(
-    r"^(published|updated|posted|date|last updated)\s*(on|at)?\s*[:\-–]?\s*", re.I
-)
-_NOT_TITLE_END = re.compile(r"[.:;,…][\"'”’)\]]*$")
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
-
-
-def _parse_date_line(line: str) -> date | None:
-    """A short line that is only a date, optionally after "Published:"; None otherwise."""
-    text = _DATE_PREFIX.sub("", line).split("|")[0].strip()
-    if not re.search(r"\d", text) or len(text.split()) > 8:
-        return None
-    import dateparser  # ~0.5 s import, only for files whose header has a date-like line
-
-    parsed = dateparser.parse(
-        text,
-        languages=["en"],
-        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
-    )
-    return parsed.date() if parsed else None
-
-
-def _as_date(value: Any) -> date | None:
-    """A front matter or HTML meta date (date, datetime or string) as a date."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return _parse_date_line(value)
-    return None
-
-
-def _fallback_title(text: str) -> str:
-    """The first sentence, cut to about a dozen words."""
-    first = text.split("\n", 1)[0]
-    match = _SENTENCE_END.search(first)
-    sentence = first[: match.start()] if match else first
-    words = sentence.split()
-    if len(words) > _FALLBACK_TITLE_WORDS:
-        return " ".join(words[:_FALLBACK_TITLE_WORDS]) + " …"
-    return " ".join(words)
-
-
-@dataclass
-class _Parsed:
-    """Body and whatever metadata one file's own text revealed."""
-
-    text: str
-    title: str | None = None
-    published: date | None = None
-
-
-def _parse_plain(text: str) -> _Parsed:
-    """Plain text: pull title, date line and byline from the top, clean the rest."""
-    lines = content_lines(normalise(text))
-    parsed = _Parsed(text="")
-    seen = 0
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        if seen == _HEADER_LINES:
-            break
-        seen += 1
-        if parsed.published is None and (when := _parse_date_line(line)):
-            parsed.published = when
-        elif _BYLINE.fullmatch(line) and len(line.split()) <= 12:
-            pass
-        elif parsed.title is None and _is_title_line(line):
-            parsed.title = line
-        else:
-            break
-        lines[i] = ""
-    parsed.text = "\n\n".join(paragraphs(lines))
-    return parsed
-
-
-def _is_title_line(line: str) -> bool:
-    """A line that reads as a headline: under ~30 words, not ending like a sentence.
-
-    "?" and "!" are allowed: question and exclamation headlines are common.
-    """
-    return len(line.split()) < _TITLE_WORDS and not _NOT_TITLE_END.search(line)
-
-
-def _meta_str(meta: dict[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        value = meta.get(key)
-        text = normalise(str(value)).replace("\n", " ").strip() if value is not None else ""
-        if text:
-            return text
-    return None
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def _lxml_paragraphs(html: str) -> str:
-    """Fallback when trafilatura finds nothing: the text of every ``<p>``."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html)
-        for bad in tree.xpath("//script|//style|//nav|//noscript|//template"):
-            bad.drop_tree()
-        return "\n\n".join(p.text_content() for p in tree.iter("p"))
-    except (ValueError, lxml.etree.LxmlError):
-        return ""
-
-
-_DEPTH_UNKNOWN = 1 << 30  # libxml2 gave up: deeper than it can parse at all
-# Characters XML forbids: lxml refuses to build text nodes holding them (ValueError), and
-# normalise() would drop them from the text anyway.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def html_depth(html: str) -> int:
-    """How deeply the elements of ``html`` nest, as libxml2 (trafilatura's parser) sees it.
-
-    Measured with a start/end walk, never recursion, so any depth is safe to measure.
-    """
-    import lxml.etree
-    import lxml.html
-
-    parser = lxml.html.HTMLParser(huge_tree=True, collect_ids=False)
-    try:
-        tree = lxml.html.document_fromstring(html, parser=parser)
-    except (ValueError, lxml.etree.ParserError):
-        return 0
-    if any("depth" in e.message.lower() for e in parser.error_log):
-        return _DEPTH_UNKNOWN
-    depth = deepest = 0
-    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        deepest = max(deepest, depth)
-    return deepest
-
-
-class _TextOnly(HTMLParser):
-    """Visible text of a page without building a tree: safe at any nesting depth."""
-
-    _SKIP = frozenset(
-        [
-            "script",
-            "style",
-            "noscript",
-            "template",
-            "nav",
-            "aside",
-            "footer",
-            "form",
-            "button",
-            "select",
-            "svg",
-            "math",
-            "iframe",
-            "object",
-            "embed",
-            "head",
-        ]
-    )
-    _BLOCK = frozenset(
-        [
-            "p",
-            "div",
-            "br",
-            "li",
-            "ul",
-            "ol",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "section",
-            "article",
-            "main",
-            "header",
-            "blockquote",
-            "pre",
-            "tr",
-            "table",
-            "dd",
-            "dt",
-            "figcaption",
-            "hr",
-        ]
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title: list[str] = []
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self._SKIP:
-            self._skip += 1
-        elif tag in self._BLOCK:
-            self._break()
-
-    def _break(self) -> None:
-        if self.parts and self.parts[-1] != "\n\n":  # 100,000 nested divs: one break, not 100k
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self._SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self._BLOCK:
-            self._break()
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title.append(data)
-        elif not self._skip:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> tuple[str, str]:
-    """``(title, text)`` of a page by a flat scan: the fallback for pages too deep to parse."""
-    scanner = _TextOnly()
-    scanner.feed(html)
-    scanner.close()
-    return " ".join("".join(scanner.title).split()), "".join(scanner.parts)
-
-
-def article_from_html(
-    html: str,
-    *,
-    path: str | None = None,
-    url: str | None = None,
-    article_id: str = "a1",
-    max_depth: int = Limits.max_html_depth,
-) -> Article:
-    """An article from an HTML page (file or fetched) via trafilatura; nothing is fetched.
-
-    Pages nested deeper than ``max_depth`` are read as plain text (see :func:`html_text`).
-    """
-    return _from_html(html, path=path, url=url, article_id=article_id, max_depth=max_depth)[0]
-
-
-def _from_html(
-    html: str, *, path: str | None, url: str | None, article_id: str, max_depth: int
-) -> tuple[Article, str | None]:
-    """The article and, when the page was too deep for trafilatura, a note saying so."""
-    name = path or url or "<html>"
-    doc: dict[str, Any] = {}
-    note = None
-    html = _NOT_XML.sub("", html)
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # our own message names the file
-    depth = html_depth(html) if html.strip() else 0
-    if depth > max_depth:
-        # libxml2 stops at 256 levels and trafilatura then finds no text at all: scan instead.
-        title, raw = html_text(html)
-        doc = {"title": title}
-        shown = "over 256" if depth == _DEPTH_UNKNOWN else str(depth)
-        note = f"HTML nested {shown} levels deep (limit {max_depth}); read as plain text"
-        text = clean_text(raw)
-    else:
-        if html.strip():
-            from trafilatura import bare_extraction
-
-            try:
-                result = bare_extraction(
-                    html,
-                    url=url,
-                    with_metadata=True,
-                    include_comments=False,
-                    include_tables=False,
-                    include_images=False,
-                    include_links=False,
-                )
-            except Exception as exc:  # a parser bug on hostile markup: fall back, don't crash
-                LOGGER.debug("%s: trafilatura failed: %r", name, exc)
-                result = None
-            doc = result.as_dict() if result is not None else {}
-        raw = doc.get("text") or ""
-        # trafilatura puts one paragraph per line.
-        text = clean_text(raw.replace("\n", "\n\n")) if raw.strip() else ""
-        if not text and html.strip():
-            text = clean_text(_lxml_paragraphs(html)) or clean_text(html_text(html)[1])
-    if not text:
-        raise IngestError(f"{name}: no article text found in HTML")
-    title = normalise(doc.get("title") or "").replace("\n", " ").strip()
-    article = Article(
-        id=article_id,
-        path=path,
-        url=doc.get("url") or url,
-        title=title or _fallback_title(text),
-        outlet=normalise(doc.get("sitename") or "").strip() or None,
-        published=_as_date(doc.get("date")),
-        text=text,
-        sha256=_sha256(text),
-        encoding=None,
-    )
-    return article, note
-
-
 # --------------------------------------------------------------------------- files
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _looks_like_html(text: str) -> bool:
@@ -523,7 +201,7 @@ def _read_one(
         warnings.append(f"{name}: decoded as {encoding}")
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm") or _looks_like_html(text):
-        article, note = _from_html(
+        article, note = from_html(
             text, path=name, url=None, article_id=article_id, max_depth=limits.max_html_depth
         )
         if note:
@@ -537,19 +215,19 @@ def _read_one(
         if problem:
             warnings.append(f"{name}: {problem}")
         text = strip_markdown(body)
-    parsed = _parse_plain(text)
+    parsed = parse_plain(text)
     if not parsed.text:
         raise IngestError(f"{name}: no article text left after removing page furniture")
-    title = _meta_str(meta, "title", "headline") or parsed.title or _fallback_title(parsed.text)
+    title = meta_str(meta, "title", "headline") or parsed.title or fallback_title(parsed.text)
     article = Article(
         id=article_id,
         path=name,
-        url=_meta_str(meta, "url", "link", "canonical_url", "source_url"),
+        url=meta_str(meta, "url", "link", "canonical_url", "source_url"),
         title=title,
-        outlet=_meta_str(meta, "outlet", "source", "site", "sitename", "publisher"),
-        published=_as_date(meta.get("date") or meta.get("published")) or parsed.published,
+        outlet=meta_str(meta, "outlet", "source", "site", "sitename", "publisher"),
+        published=as_date(meta.get("date") or meta.get("published")) or parsed.published,
         text=parsed.text,
-        sha256=_sha256(parsed.text),
+        sha256=sha256(parsed.text),
         encoding=encoding,
     )
     return article, warnings
@@ -594,6 +272,56 @@ def _try_read(path: Path, limits: Limits) -> tuple[Article | None, list[str], st
     return article, notes, None
 
 
+@dataclass(frozen=True)
+class ReadResult:
+    """Every input file read, in path order, before de-duplication.
+
+    ``positions[i]`` is the index among the collected paths of ``articles[i]``; ``dropped`` pairs
+    each unreadable file with its index, so callers can merge other drops in path order.
+    """
+
+    articles: list[Article]
+    positions: list[int]
+    dropped: list[tuple[int, Dropped]]
+    warnings: list[str]
+
+
+def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -> ReadResult:
+    """Collect and read every input file; bad files are dropped with a warning, not raised.
+
+    ``jobs`` processes read the files (0: all cores); the result does not depend on it.  Raises
+    IngestError only when an input names nothing or the inputs together exceed
+    ``limits.max_total_size`` (checked before any file is read).  Articles keep the id ``a1``
+    until :func:`~briefgen.ingest.dedupe.dedupe_articles` numbers those kept.
+    """
+    limits = limits or Limits()
+    warnings: list[str] = []
+    paths = collect_paths(inputs, warnings)
+    _check_total(paths, limits)
+    result = ReadResult(articles=[], positions=[], dropped=[], warnings=warnings)
+    outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
+    for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):
+        if article is None:  # results keep path order, whatever process read them
+            name = _display(path)
+            reason = str(error).removeprefix(f"{name}: ")
+            result.dropped.append((i, Dropped(path=name, reason=reason)))
+            warnings.append(str(error))
+            continue
+        result.articles.append(article)
+        result.positions.append(i)
+        warnings += notes
+    return result
+
+
+def no_readable_articles(inputs: Sequence[str], read: ReadResult) -> IngestError:
+    """The error for inputs that gave no article at all, naming every file's problem."""
+    where = ", ".join(map(safe_name, inputs))
+    details = "; ".join(f"{d.path}: {d.reason}" for _, d in read.dropped)
+    return IngestError(
+        f"no readable articles in {where}: {details or 'no .txt, .md or .html files found'}"
+    )
+
+
 def ingest(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -> IngestResult:
     """Collect, read, dedupe; bad files are dropped with a warning, not raised.
 
@@ -602,53 +330,16 @@ def ingest(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -
     Raises IngestError when no article remains, or when the inputs together exceed
     ``limits.max_total_size`` (checked before any file is read).
     """
-    limits = limits or Limits()
-    warnings: list[str] = []
-    paths = collect_paths(inputs, warnings)
-    _check_total(paths, limits)
-    read: list[tuple[int, Article]] = []
-    dropped: list[tuple[int, Dropped]] = []
-
-    outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
-    for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):
-        if article is None:  # results keep path order, whatever process read them
-            name = _display(path)
-            reason = str(error).removeprefix(f"{name}: ")
-            dropped.append((i, Dropped(path=name, reason=reason)))
-            warnings.append(str(error))
-            continue
-        read.append((i, article))
-        warnings += notes
-
-    duplicates = {d.index: d for d in find_duplicates([a.text for _, a in read])}
-    kept: list[Article] = []
-    new_id: dict[int, str] = {}
-    for j, (_, article) in enumerate(read):
-        if j not in duplicates:
-            new_id[j] = f"a{len(kept) + 1}"
-            kept.append(article.model_copy(update={"id": new_id[j]}))
-    for j, dup in sorted(duplicates.items()):
-        original, copy = read[dup.kept][1], read[j][1]
-        what = "exact duplicate" if dup.exact else "near-duplicate"
-        score = "" if dup.exact else f" (Jaccard {dup.jaccard:.2f})"
-        reason = f"{what} of {original.path}{score}"
-        dropped.append(
-            (
-                read[j][0],
-                Dropped(path=copy.path or "", reason=reason, duplicate_of=new_id[dup.kept]),
-            )
-        )
-        warnings.append(f"{copy.path}: dropped as {reason}")
-    if not kept:
-        where = ", ".join(map(safe_name, inputs))
-        details = "; ".join(f"{d.path}: {d.reason}" for _, d in sorted(dropped, key=_first))
-        raise IngestError(
-            f"no readable articles in {where}: {details or 'no .txt, .md or .html files found'}"
-        )
+    read = read_all(inputs, limits, jobs)
+    if not read.articles:
+        raise no_readable_articles(inputs, read)
+    unique = dedupe_articles(read.articles)
+    copies = [(read.positions[j], d) for j, d in unique.dropped]
+    dropped = sorted(read.dropped + copies, key=_first)
     return IngestResult(
-        articles=kept,
-        dropped=[d for _, d in sorted(dropped, key=_first)],
-        warnings=warnings,
+        articles=unique.articles,
+        dropped=[d for _, d in dropped],
+        warnings=read.warnings + unique.warnings,
     )
 
 

@@ -105,6 +105,7 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         "dropped": _dropped(briefing, numbers),
         "more_dropped": max(0, len(briefing.dropped) - DROPPED_SHOWN),
         "readability": readability,
+        "target_warnings": list(briefing.quality.warnings),
         "faithful": briefing.quality.faithful,
         "disagreements": _disagreements(briefing, numbers),
         "name_variants": _name_variants(actors),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -81,11 +81,16 @@ def run_briefing(
     force: bool = False,
     *,
     now: datetime | None = None,
+    jobs: int | None = None,
 ) -> RunOutcome:
     """Run one briefing once; never raises for a failed run (see the module docstring).
 
     ``now`` fixes the clock (soak tests, reproducible builds); it is used for the edition name,
-    the state records and the briefing date.
+    the state records and the briefing date.  ``jobs`` overrides the briefing's ``jobs``
+    (processes for its build, 0: all cores; ``briefgen run --jobs``).
+
+    What happened, warnings included, is in the outcome, not logged: the caller reports it
+    (``briefgen run`` prints it, the scheduler logs it), so each event is told once.
     """
     try:
         cfg = config if isinstance(config, Config) else load_config(config)
@@ -100,9 +105,8 @@ def run_briefing(
 
     try:
         with briefing_lock(folder, b.lock_wait):
-            return _locked_run(b, reports, folder, force, clock)
+            return _locked_run(b, reports, folder, force, clock, jobs)
     except LockBusy as exc:
-        log.info("%s: %s", b.name, exc)
         return RunOutcome(b.name, "skipped", str(exc))
     except BriefgenError as exc:
         return RunOutcome(b.name, "failed", one_line(exc))
@@ -118,8 +122,22 @@ def _latest_briefing(folder: Path, name: str) -> Briefing | None:
         return None
 
 
+@dataclass
+class _Seen:
+    """What a run has gathered so far, for the outcome of a run that fails later."""
+
+    articles: int = 0
+    new: int = 0
+    warnings: tuple[str, ...] = ()
+
+
 def _locked_run(
-    b: BriefingConfig, reports: Path, folder: Path, force: bool, clock: Callable[[], datetime]
+    b: BriefingConfig,
+    reports: Path,
+    folder: Path,
+    force: bool,
+    clock: Callable[[], datetime],
+    jobs: int | None,
 ) -> RunOutcome:
     started = clock()
     sweep(folder)  # we hold the lock: any temp folder is a dead run's
@@ -127,22 +145,18 @@ def _locked_run(
         if state.mark_interrupted(b.name, started):
             log.warning("%s: the previous run was interrupted", b.name)
         run_id = state.start_run(b.name, started)
-        counts = [0, 0]  # articles, new
+        seen = _Seen()
         try:
-            return _build_and_publish(b, reports, folder, force, clock, state, run_id, counts)
+            return _build_and_publish(b, reports, folder, force, clock, state, run_id, seen, jobs)
         except BriefgenError as exc:
-            state.finish_run(
-                run_id, clock(), "failed", articles=counts[0], new=counts[1], error=one_line(exc)
-            )
-            log.error("%s: failed: %s", b.name, one_line(exc))
-            return RunOutcome(b.name, "failed", one_line(exc), articles=counts[0])
+            message = one_line(exc)
         except Exception as exc:  # a bug must not kill the scheduler or the other briefings
-            log.exception("%s: internal error", b.name)
+            log.debug("%s: internal error", b.name, exc_info=True)  # the traceback, at -vv
             message = f"internal error: {exc.__class__.__name__}: {one_line(exc)}"
-            state.finish_run(
-                run_id, clock(), "failed", articles=counts[0], new=counts[1], error=message
-            )
-            return RunOutcome(b.name, "failed", message, articles=counts[0])
+        state.finish_run(
+            run_id, clock(), "failed", articles=seen.articles, new=seen.new, error=message
+        )
+        return RunOutcome(b.name, "failed", message, articles=seen.articles, warnings=seen.warnings)
 
 
 def _build_and_publish(
@@ -153,29 +167,30 @@ def _build_and_publish(
     clock: Callable[[], datetime],
     state: State,
     run_id: int,
-    counts: list[int],
+    seen: _Seen,
+    jobs_override: int | None,
 ) -> RunOutcome:
     """Gather, skip or build through the one build route, publish an edition, record it."""
     started = clock()
     spec = b.spec(now=started)
+    if jobs_override is not None:
+        spec = replace(spec, jobs=jobs_override)
     jobs = resolve_jobs(spec.jobs)
     with worker.start(spec.formats, spec.template_dir, jobs) as helper:
         gathered = gather(b.name, b.sources, b.feeds, spec, jobs=jobs)
-        counts[0] = len(gathered.articles)
-        for warning in gathered.warnings:
-            log.warning("%s: %s", b.name, warning)
+        seen.articles = len(gathered.articles)
+        seen.warnings = tuple(gathered.warnings)
         new = state.unseen(b.name, [a.sha256 for a in gathered.articles])
-        counts[1] = len(new)
+        seen.new = len(new)
         previous = state.last_published(b.name)
         has_edition = bool(editions(folder))
         if not new and not force and b.on_nothing_new == "skip" and has_edition:
             state.finish_run(
-                run_id, clock(), "skipped", articles=counts[0], new=0, error="nothing new"
+                run_id, clock(), "skipped", articles=seen.articles, new=0, error="nothing new"
             )
             return RunOutcome(
-                b.name, "skipped", "nothing new", articles=counts[0],
-                warnings=tuple(gathered.warnings),
-            )  # fmt: skip
+                b.name, "skipped", "nothing new", articles=seen.articles, warnings=seen.warnings
+            )
         staging = new_staging(folder)
         try:
             edition = build_edition(
@@ -186,6 +201,7 @@ def _build_and_publish(
                 previous=_latest_briefing(folder, b.name) if has_edition else None,
                 new=NewSince(new, previous) if has_edition and previous is not None else None,
                 helper=helper,
+                progress=lambda stage: log.info("%s: %s", b.name, stage),
             )
             published = publish_edition(staging, folder, started.astimezone(spec.tz))
         finally:
@@ -202,12 +218,11 @@ def _build_and_publish(
         "published",
         edition=published.name,
         outputs=[p.name for p in edition.files],
-        articles=counts[0],
-        new=counts[1],
+        articles=seen.articles,
+        new=seen.new,
         seen=gathered.articles,
     )
-    log.info("%s: published %s", b.name, published)
     return RunOutcome(
-        b.name, "published", "", published, counts[0], counts[1], tuple(warnings),
+        b.name, "published", "", published, seen.articles, seen.new, tuple(warnings),
         tuple(p.name for p in removed),
     )  # fmt: skip

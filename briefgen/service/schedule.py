@@ -6,7 +6,6 @@ The cron expressions themselves are parsed in :mod:`briefgen.service.cron`.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import shlex
 import shutil
 import signal
@@ -22,9 +21,11 @@ from briefgen.service.config import Config
 from briefgen.service.cron import cron_trigger, on_calendar, parse_cron
 from briefgen.service.runner import run_briefing
 
-__all__ = ["build_scheduler", "crontab_lines", "serve", "systemd_units"]
+__all__ = ["BriefingJob", "build_scheduler", "crontab_lines", "log_path", "serve", "systemd_units"]
 
 log = logging.getLogger(__name__)
+
+LOG_FILE = "briefgen.log"
 
 Runner = Callable[..., Any]
 
@@ -43,6 +44,12 @@ def build_scheduler(
     running it at the same moment).  Runs happen in threads; ``run_briefing``'s arguments are
     picklable so a process pool can be swapped in.
     """
+    return _scheduler(config, reports_dir, BriefingJob(runner or run_briefing), scheduler_cls)
+
+
+def _scheduler(
+    config: Config, reports_dir: Path, job: BriefingJob, scheduler_cls: type | None
+) -> Any:
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -56,14 +63,13 @@ def build_scheduler(
         },
         timezone="UTC",
     )
-    run = runner or run_briefing
     for b in config.briefings:
         if not b.schedule:
             continue
         scheduler.add_job(
-            _job,
+            job,
             trigger=cron_trigger(b.schedule, b.timezone),
-            args=(run, config, b.name, reports_dir),
+            args=(config, b.name, reports_dir),
             id=b.name,
             name=f"briefing {b.name}",
             replace_existing=True,
@@ -71,50 +77,54 @@ def build_scheduler(
     return scheduler
 
 
-_running: set[str] = set()
-_running_lock = threading.Lock()
+class BriefingJob:
+    """What a schedule fires: one run of a briefing, logged as one line (and its warnings).
+
+    It also knows which briefings are running now, so :func:`serve` can wait for them when
+    stopped; one instance serves every job of one scheduler.
+    """
+
+    def __init__(self, run: Runner) -> None:
+        self._run = run
+        self._running: set[str] = set()
+        self._lock = threading.Lock()
+
+    def running(self) -> list[str]:
+        """The briefings whose runs have started and not yet ended."""
+        with self._lock:
+            return sorted(self._running)
+
+    def __call__(self, config: Config, name: str, reports_dir: Path) -> Any:
+        with self._lock:
+            self._running.add(name)
+        try:
+            outcome = self._run(config, name, reports_dir, False)
+            for warning in getattr(outcome, "warnings", ()):
+                log.warning("%s: %s", name, warning)
+            level = logging.ERROR if getattr(outcome, "status", "") == "failed" else logging.INFO
+            log.log(level, "%s", getattr(outcome, "line", outcome))
+            return outcome
+        except Exception:  # logged here, once; re-raised, APScheduler would log it again
+            log.exception("%s: run crashed", name)
+            return None
+        finally:
+            with self._lock:
+                self._running.discard(name)
 
 
-def _job(run: Runner, config: Config, name: str, reports_dir: Path) -> Any:
-    with _running_lock:
-        _running.add(name)
-    try:
-        outcome = run(config, name, reports_dir, False)
-        level = logging.ERROR if getattr(outcome, "status", "") == "failed" else logging.INFO
-        log.log(level, "%s", getattr(outcome, "line", outcome))
-        return outcome
-    except Exception:
-        log.exception("%s: run crashed", name)
-        raise
-    finally:
-        with _running_lock:
-            _running.discard(name)
+def log_path(reports_dir: Path) -> Path:
+    """The service's log file (rotated; see :func:`briefgen.log.configure`)."""
+    return reports_dir / LOG_FILE
 
 
-def setup_logging(reports_dir: Path) -> Path:
-    """Log to ``<reports>/briefgen.log`` (rotated) and the console."""
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    path = reports_dir / "briefgen.log"
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    root = logging.getLogger()
-    for handler in (
-        logging.handlers.RotatingFileHandler(
-            path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
-        ),
-        logging.StreamHandler(sys.stderr),
-    ):
-        handler.setFormatter(fmt)
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    return path
+def serve(config: Config, reports_dir: Path, *, log_file: Path | None = None) -> None:
+    """Run the scheduler until SIGINT/SIGTERM, then let running briefings finish.
 
-
-def serve(config: Config, reports_dir: Path) -> None:
-    """Run the scheduler until SIGINT/SIGTERM, then let running briefings finish."""
-    log_path = setup_logging(reports_dir)
-    scheduler = build_scheduler(config, reports_dir)
+    Logging is the caller's (``briefgen schedule`` logs to stderr and ``log_file``, named in the
+    start line).
+    """
+    job = BriefingJob(run_briefing)
+    scheduler = _scheduler(config, reports_dir, job, None)
     jobs = scheduler.get_jobs()
     if not jobs:
         from briefgen.errors import ConfigError
@@ -138,9 +148,8 @@ def serve(config: Config, reports_dir: Path) -> None:
         if stop_requested:
             scheduler.shutdown(wait=False)
             return
-        log.info(
-            "scheduler started (config %s, reports %s, log %s)", config.path, reports_dir, log_path
-        )
+        where = f", log {log_file}" if log_file is not None else ""
+        log.info("scheduler started (config %s, reports %s%s)", config.path, reports_dir, where)
 
     scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     signal.signal(signal.SIGINT, stop)
@@ -157,11 +166,7 @@ def serve(config: Config, reports_dir: Path) -> None:
                 nxt.isoformat(timespec="minutes") if nxt else "never",
             )
     scheduler.start()  # blocks until stop()
-    while True:
-        with _running_lock:
-            busy = sorted(_running)
-        if not busy:
-            break
+    while busy := job.running():
         log.info("waiting for %s to finish", ", ".join(busy))
         time.sleep(1)
     log.info("scheduler stopped")
@@ -180,7 +185,7 @@ def _command(config: Config, name: str) -> str:
 
 def crontab_lines(config: Config, reports_dir: Path) -> str:
     """Crontab lines, one per scheduled briefing (``crontab -e`` and paste)."""
-    log_file = shlex.quote(str(reports_dir / "briefgen.log"))
+    log_file = shlex.quote(str(log_path(reports_dir)))
     out = [f"# briefgen: {config.path}", "# m h dom mon dow  command"]
     for b in config.briefings:
         if not b.schedule:

@@ -6,7 +6,7 @@ result is always an in-order subsequence of the input's tokens
 first word is the one change allowed.
 
 No parser model is available offline, so each cut is a documented rule over the surface text, and
-every rule is guarded twice:
+every rule is guarded twice (:mod:`briefgen.summarize.guards`):
 
 * **protected words** — a cut never removes a negation, a number, a modal verb, a hedge, or a
   name (a capitalised word that is not the sentence's first).  Attributions are the one exception
@@ -23,177 +23,15 @@ import re
 from collections.abc import Callable
 
 from briefgen.base.text import WORD, is_deletion_of
+from briefgen.summarize.guards import QUOTES, capitalise, protected, tidy, well_formed
 
-NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "without",
-        "neither",
-        "nor",
-        "none",
-        "nobody",
-        "nothing",
-        "nowhere",
-        "cannot",
-    ]
-)
-MODALS = frozenset(["may", "might", "could", "would", "will", "should", "must", "can", "shall"])
-HEDGES = frozenset(
-    [
-        "reportedly",
-        "allegedly",
-        "possibly",
-        "likely",
-        "unlikely",
-        "probably",
-        "perhaps",
-        "apparently",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "some",
-        "approximately",
-        "roughly",
-        "alleged",
-        "suspected",
-        "supposedly",
-        "purportedly",
-        "seemingly",
-        "presumably",
-        "arguably",
-        "believed",
-        "only",
-    ]
-)
-# Multi-word hedges and quantity qualifiers: "so far as we know", "at least", "more than".
-_HEDGE_PHRASE = re.compile(
-    r"(?i)\b(?:as far as|so far as|it seems|it appears|we know|thought to|said to be|at least|"
-    r"at most|up to|more than|less than|fewer than)\b"
-)
-NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "trillion",
-        "dozen",
-        "dozens",
-        "half",
-        "once",
-        "twice",
-        "first",
-        "second",
-        "third",
-    ]
-)
+__all__ = ["RULES", "shorten"]
+
 # Time words an attribution may carry ("…, police said Monday."): when a statement was made.
-_WHEN = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-    ]
-)
-
-_MIN_WORDS = 5
-_END = re.compile(r"[.!?][\"”’')\]]*$")
-_QUOTES = '"“”'
-
-
-def protected(span: str, *, allow_names: bool = False, at_start: bool = False) -> str | None:
-    """The kind of protected word in ``span`` (which a cut would remove), or None.
-
-    ``at_start``: ``span`` begins the sentence, so its first word's capital is not a name.
-    ``allow_names``: the span is an attribution whose speaker (and day) may go.
-    """
-    for k, tok in enumerate(WORD.findall(span)):
-        low = tok.lower().replace("’", "'")
-        if low in NEGATIONS or low.endswith("n't"):
-            return "negation"
-        if any(c.isdigit() for c in tok) or low in NUMBER_WORDS:
-            return "number"
-        if low in MODALS or low.endswith(("'ll", "'d")):
-            return "modal"
-        if low in HEDGES:
-            return "hedge"
-        if tok[0].isupper() and not (k == 0 and at_start) and not allow_names:
-            return "name"
-    if any(c.isdigit() for c in span) or "%" in span or "$" in span:
-        return "number"
-    if _HEDGE_PHRASE.search(span):
-        return "hedge"
-    return None
-
-
-def _tidy(text: str) -> str:
-    """Whitespace and punctuation left over by a cut: deletion only, so only spaces change."""
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    return text.strip()
-
-
-def _capitalise(text: str) -> str:
-    """Upper-case the first letter of the (new) first word: the one change besides deletion."""
-    for i, c in enumerate(text):
-        if c.isalpha():
-            return text[:i] + c.upper() + text[i + 1 :]
-        if c not in _QUOTES + "'‘(":
-            break
-    return text
-
-
-def well_formed(text: str) -> bool:
-    """Still a sentence: capital, quote or digit first; terminal punctuation last; quotes paired."""
-    if len(WORD.findall(text)) < _MIN_WORDS or not _END.search(text):
-        return False
-    first = text.lstrip(_QUOTES + "'‘")[:1]
-    if not (first.isupper() or first.isdigit()):
-        return False
-    if re.search(r",\s*[,.;:!?]|\(\s*\)|^\W*[,;:]", text):
-        return False
-    straight = text.count('"') % 2 == 0
-    return straight and text.count("“") == text.count("”") and text.count("(") == text.count(")")
+_WHEN = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday",
+])  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the rules
@@ -208,8 +46,8 @@ def _cut_spans(text: str, pattern: re.Pattern[str], ok: Callable[[re.Match[str]]
         if not ok(m):
             continue
         start, end = (m.start("cut"), m.end("cut")) if named else (m.start(), m.end())
-        trial = _tidy(out[:start] + " " + out[end:])
-        if well_formed(_capitalise(trial)):
+        trial = tidy(out[:start] + " " + out[end:])
+        if well_formed(capitalise(trial)):
             out = trial
     return out
 
@@ -220,41 +58,11 @@ def _cut_spans(text: str, pattern: re.Pattern[str], ok: Callable[[re.Match[str]]
 # Brackets right after a function word are part of the clause, not an aside ("walked over to (my
 # girlfriend)"), so they stay too.
 _PAREN = re.compile(r"(?P<before>[\w'’]*)(?P<cut>\s*\([^()]{1,120}\))")
-_FUNCTION_WORDS = frozenset(
-    [
-        "to",
-        "of",
-        "the",
-        "a",
-        "an",
-        "for",
-        "with",
-        "by",
-        "from",
-        "at",
-        "in",
-        "on",
-        "and",
-        "or",
-        "but",
-        "his",
-        "her",
-        "their",
-        "my",
-        "our",
-        "your",
-        "its",
-        "said",
-        "says",
-        "told",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-    ]
-)
+_FUNCTION_WORDS = frozenset([
+    "to", "of", "the", "a", "an", "for", "with", "by", "from", "at", "in", "on", "and", "or", "but",
+    "his", "her", "their", "my", "our", "your", "its", "said", "says", "told", "is", "are", "was",
+    "were", "be", "been",
+])  # fmt: skip
 
 
 def drop_parentheticals(text: str) -> str:
@@ -292,27 +100,10 @@ _INTRO = re.compile(
     r"^(?:In|At|On|After|When|While|As|Since|If|Although|Though|Because|Before|During|For|From|"
     r"Under|With|By|Despite|Following|Unlike|Like|Once|Until|Whether|Amid|Among|Over|To)\b"
 )
-_LIST_NEXT = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "nor",
-        "as",
-        "including",
-        "such",
-        "who",
-        "which",
-        "while",
-        "where",
-        "when",
-        "then",
-        "so",
-        "yet",
-        "plus",
-        "with",
-    ]
-)
+_LIST_NEXT = frozenset([
+    "and", "or", "but", "nor", "as", "including", "such", "who", "which", "while", "where", "when",
+    "then", "so", "yet", "plus", "with",
+])  # fmt: skip
 
 
 # The name must open the sentence (its subject, perhaps after a dateline): after a name deeper in
@@ -320,62 +111,15 @@ _LIST_NEXT = frozenset(
 # known as Move").
 _SUBJECT = re.compile(r"^(?:(?:The|[A-Z][\w'’.-]*|&|—|–|-|>>)\s+)*$")
 # A capitalised first word before a comma is as often an adverb as a name ("Soon, the raft ...").
-_NOT_A_NAME = frozenset(
-    [
-        "soon",
-        "then",
-        "now",
-        "later",
-        "still",
-        "yet",
-        "instead",
-        "meanwhile",
-        "finally",
-        "today",
-        "yesterday",
-        "here",
-        "there",
-        "also",
-        "again",
-        "so",
-        "thus",
-        "afterwards",
-        "afterward",
-        "nonetheless",
-        "overall",
-        "indeed",
-        "similarly",
-        "eventually",
-        "earlier",
-        "once",
-        "initially",
-        "previously",
-        "recently",
-        "currently",
-        "separately",
-        "elsewhere",
-        "otherwise",
-        "apparently",
-        "instead",
-        "besides",
-        "anyway",
-        "regardless",
-        "nevertheless",
-        "however",
-        "moreover",
-        "furthermore",
-        "additionally",
-        "therefore",
-        "hence",
-        "consequently",
-        "ultimately",
-        "notably",
-        "importantly",
-        "specifically",
-        "first",
-        "second",
-    ]
-)
+_NOT_A_NAME = frozenset([
+    "soon", "then", "now", "later", "still", "yet", "instead", "meanwhile", "finally", "today",
+    "yesterday", "here", "there", "also", "again", "so", "thus", "afterwards", "afterward",
+    "nonetheless", "overall", "indeed", "similarly", "eventually", "earlier", "once", "initially",
+    "previously", "recently", "currently", "separately", "elsewhere", "otherwise", "apparently",
+    "besides", "anyway", "regardless", "nevertheless", "however", "moreover", "furthermore",
+    "additionally", "therefore", "hence", "consequently", "ultimately", "notably", "importantly",
+    "specifically", "first", "second",
+])  # fmt: skip
 _MAX_APPOSITIVE_WORDS = 8
 
 
@@ -439,7 +183,7 @@ def _attribution_ok(attr: str) -> bool:
 
 
 def drop_trailing_attribution(text: str) -> str:
-    if any(q in text for q in _QUOTES):  # a quote with its speaker: the speaker stays
+    if any(q in text for q in QUOTES):  # a quote with its speaker: the speaker stays
         return text
 
     def ok(m: re.Match[str]) -> bool:
@@ -458,7 +202,7 @@ def drop_leading_attribution(text: str) -> str:
     m = _LEADING.match(text)
     if not m or not _attribution_ok(m.group("attr")):
         return text
-    trial = _capitalise(text[m.end() :])
+    trial = capitalise(text[m.end() :])
     return trial if well_formed(trial) else text
 
 
@@ -479,7 +223,7 @@ def drop_opener(text: str) -> str:
     rest = text[m.end() :]
     if re.match(r"^[\w'’]+\s+(?:said|says|added|noted),", rest):  # "Still, she said, X" keeps it
         return text
-    trial = _capitalise(rest)
+    trial = capitalise(rest)
     return trial if well_formed(trial) else text
 
 
@@ -566,20 +310,10 @@ def drop_trailing_relative(text: str) -> str:
 # sentence, or when it is a generic label that names nothing ("Analysis:", "Exclusive:").  A
 # speaker's label ("Tokayev: We will join.") therefore stays, unless the name is repeated.
 _KICKER = re.compile(r"^(?P<label>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}):\s+(?=[A-Z\"“])")
-_GENERIC_KICKERS = frozenset(
-    [
-        "analysis",
-        "exclusive",
-        "opinion",
-        "explainer",
-        "factbox",
-        "editorial",
-        "commentary",
-        "update",
-        "breaking",
-        "breaking news",
-    ]
-)
+_GENERIC_KICKERS = frozenset([
+    "analysis", "exclusive", "opinion", "explainer", "factbox", "editorial", "commentary", "update",
+    "breaking", "breaking news",
+])  # fmt: skip
 
 
 def drop_kicker(text: str) -> str:
@@ -622,7 +356,7 @@ def shorten(text: str) -> str:
     out = source
     for rule in RULES:
         out = rule(out)
-    out = _capitalise(out)
+    out = capitalise(out)
     if out == source or not well_formed(out) or not is_deletion_of(out, source):
         return text
     return out

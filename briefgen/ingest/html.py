@@ -1,0 +1,242 @@
+"""Article text and metadata from an HTML page (a file or a fetched page); nothing is fetched.
+
+trafilatura finds the main text; a page nested deeper than libxml2 can parse is scanned flat
+instead (:func:`html_text`), and a page where trafilatura finds nothing falls back to its ``<p>``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+from briefgen.errors import IngestError
+from briefgen.ingest.clean import clean_text, normalise
+from briefgen.ingest.meta import as_date, fallback_title, sha256
+from briefgen.model import Article
+from briefgen.spec import Limits
+
+__all__ = ["article_from_html", "from_html", "html_depth", "html_text"]
+
+LOGGER = logging.getLogger(__name__)
+
+
+def _lxml_paragraphs(html: str) -> str:
+    """Fallback when trafilatura finds nothing: the text of every ``<p>``."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+        for bad in tree.xpath("//script|//style|//nav|//noscript|//template"):
+            bad.drop_tree()
+        return "\n\n".join(p.text_content() for p in tree.iter("p"))
+    except (ValueError, lxml.etree.LxmlError):
+        return ""
+
+
+_DEPTH_UNKNOWN = 1 << 30  # libxml2 gave up: deeper than it can parse at all
+# Characters XML forbids: lxml refuses to build text nodes holding them (ValueError), and
+# normalise() would drop them from the text anyway.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def html_depth(html: str) -> int:
+    """How deeply the elements of ``html`` nest, as libxml2 (trafilatura's parser) sees it.
+
+    Measured with a start/end walk, never recursion, so any depth is safe to measure.
+    """
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(huge_tree=True, collect_ids=False)
+    try:
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except (ValueError, lxml.etree.ParserError):
+        return 0
+    if any("depth" in e.message.lower() for e in parser.error_log):
+        return _DEPTH_UNKNOWN
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _TextOnly(HTMLParser):
+    """Visible text of a page without building a tree: safe at any nesting depth."""
+
+    _SKIP = frozenset(
+        [
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "nav",
+            "aside",
+            "footer",
+            "form",
+            "button",
+            "select",
+            "svg",
+            "math",
+            "iframe",
+            "object",
+            "embed",
+            "head",
+        ]
+    )
+    _BLOCK = frozenset(
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "section",
+            "article",
+            "main",
+            "header",
+            "blockquote",
+            "pre",
+            "tr",
+            "table",
+            "dd",
+            "dt",
+            "figcaption",
+            "hr",
+        ]
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip += 1
+        elif tag in self._BLOCK:
+            self._break()
+
+    def _break(self) -> None:
+        if self.parts and self.parts[-1] != "\n\n":  # 100,000 nested divs: one break, not 100k
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCK:
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> tuple[str, str]:
+    """``(title, text)`` of a page by a flat scan: the fallback for pages too deep to parse."""
+    scanner = _TextOnly()
+    scanner.feed(html)
+    scanner.close()
+    return " ".join("".join(scanner.title).split()), "".join(scanner.parts)
+
+
+def article_from_html(
+    html: str,
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    article_id: str = "a1",
+    max_depth: int = Limits.max_html_depth,
+) -> Article:
+    """An article from an HTML page (file or fetched) via trafilatura; nothing is fetched.
+
+    Pages nested deeper than ``max_depth`` are read as plain text (see :func:`html_text`).
+    """
+    return from_html(html, path=path, url=url, article_id=article_id, max_depth=max_depth)[0]
+
+
+def _trafilatura(html: str, url: str | None, name: str) -> dict[str, Any]:
+    """trafilatura's text and metadata of a page, ``{}`` when it finds nothing or fails."""
+    if not html.strip():
+        return {}
+    from trafilatura import bare_extraction
+
+    try:
+        result = bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+        )
+    except Exception as exc:  # a parser bug on hostile markup: fall back, don't crash
+        LOGGER.debug("%s: trafilatura failed: %r", name, exc)
+        result = None
+    if result is None:
+        return {}
+    return result if isinstance(result, dict) else result.as_dict()
+
+
+def _main_text(html: str, doc: dict[str, Any]) -> str:
+    """The cleaned text trafilatura found, else that of every ``<p>``, else a flat scan."""
+    raw = doc.get("text") or ""
+    # trafilatura puts one paragraph per line.
+    text = clean_text(raw.replace("\n", "\n\n")) if raw.strip() else ""
+    if not text and html.strip():
+        text = clean_text(_lxml_paragraphs(html)) or clean_text(html_text(html)[1])
+    return text
+
+
+def from_html(
+    html: str, *, path: str | None, url: str | None, article_id: str, max_depth: int
+) -> tuple[Article, str | None]:
+    """The article and, when the page was too deep for trafilatura, a note saying so."""
+    name = path or url or "<html>"
+    note = None
+    html = _NOT_XML.sub("", html)
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # our own message names the file
+    depth = html_depth(html) if html.strip() else 0
+    if depth > max_depth:
+        # libxml2 stops at 256 levels and trafilatura then finds no text at all: scan instead.
+        title, raw = html_text(html)
+        doc: dict[str, Any] = {"title": title}
+        shown = "over 256" if depth == _DEPTH_UNKNOWN else str(depth)
+        note = f"HTML nested {shown} levels deep (limit {max_depth}); read as plain text"
+        text = clean_text(raw)
+    else:
+        doc = _trafilatura(html, url, name)
+        text = _main_text(html, doc)
+    if not text:
+        raise IngestError(f"{name}: no article text found in HTML")
+    title = normalise(doc.get("title") or "").replace("\n", " ").strip()
+    article = Article(
+        id=article_id,
+        path=path,
+        url=doc.get("url") or url,
+        title=title or fallback_title(text),
+        outlet=normalise(doc.get("sitename") or "").strip() or None,
+        published=as_date(doc.get("date")),
+        text=text,
+        sha256=sha256(text),
+        encoding=None,
+    )
+    return article, note
