@@ -14,8 +14,7 @@ test: setup
 lint: setup
 	.venv/bin/ruff check briefgen tests benchmarks
 	.venv/bin/ruff format --check briefgen tests benchmarks
-# mypy: enabled once clean
-#	.venv/bin/mypy briefgen
+	.venv/bin/mypy
 
 # Build the wheel, install it into a fresh virtualenv and build seeds/ with it.
 wheel-check: setup

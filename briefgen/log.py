@@ -86,7 +86,7 @@ class ConsoleFormatter(logging.Formatter):
         return text
 
 
-class ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class ConsoleHandler(logging.StreamHandler):
     """Log lines on stderr and, for a build, its stage lines.
 
     The stream is whatever ``sys.stderr`` is at each write, so output follows click's test

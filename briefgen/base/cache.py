@@ -39,7 +39,7 @@ def pickled(name: str, build: Callable[[], T]) -> T:
     """``build()``, pickled as ``<cache>/briefgen/<name>`` the first time, loaded afterwards."""
     path = cache_dir(name)
     try:
-        return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
+        return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
         pass
     value = build()

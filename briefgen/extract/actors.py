@@ -247,7 +247,7 @@ def actors(
         result.append(
             Actor(
                 name=canon,
-                kind=found[canon][0],  # type: ignore[arg-type]
+                kind=found[canon][0],
                 aliases=sorted(aliases[canon]),
                 mentions=dict(sorted(counts.items())),
                 role=as_statement(role),

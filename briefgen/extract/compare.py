@@ -266,7 +266,7 @@ def disagreements(
                 float(sim[i, j]),
                 Disagreement(
                     topic=_topic(fa, fb),
-                    kind=fa.kind,  # type: ignore[arg-type]
+                    kind=fa.kind,
                     values=[fa.text, fb.text],
                     claims=[_claim(si), _claim(sj)],
                 ),

@@ -62,7 +62,7 @@ def resolve(text: str, base: date | None, when: str = "") -> str | None:
     day = re.fullmatch(r"(?i)(last\s+|next\s+)?(\w+day)", bare)
     if day and day.group(2).lower() in WEEKDAYS:
         return _weekday(day.group(2).lower(), base, (day.group(1) or "").strip().lower(), when)
-    parsed = dateparser.parse(bare, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(bare, languages=["en"], settings=settings)
     if parsed is None:
         return None
     has_day = bool(re.search(r"\d{1,2}(?!\d)", re.sub(r"\d{4}", "", bare))) or not re.search(

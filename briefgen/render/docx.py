@@ -66,7 +66,7 @@ def _summary(m: Memo) -> None:
         for st in ctx["key_points"]:
             number(m.cited(m.doc.add_paragraph(style="List Number"), st, support=True), num_id)
     for name in ("background", "outlook"):
-        items: list[StatementView] = ctx[name]  # type: ignore[literal-required]
+        items: list[StatementView] = ctx[name]
         if items:
             m.heading(name)
             for st in items:

@@ -123,7 +123,7 @@ def memoize_style_ids(doc: DocxDocument) -> None:
 
     def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
         if not isinstance(style_or_name, str):
-            return lookup(style_or_name, style_type)  # type: ignore[no-any-return]
+            return lookup(style_or_name, style_type)
         key = (style_or_name, style_type)
         if key not in found:
             found[key] = lookup(style_or_name, style_type)
@@ -184,7 +184,7 @@ class Memo:
         )
 
     def heading(self, key: str) -> None:
-        self.doc.add_heading(self.ctx["labels"][key], level=1)  # type: ignore[literal-required]
+        self.doc.add_heading(self.ctx["labels"][key], level=1)
 
     def bullet(self) -> Paragraph:
         return self.doc.add_paragraph(style="List Bullet")

@@ -128,7 +128,7 @@ class Footnotes:
         """Write the footnotes XML into its part (python-docx keeps unknown parts as bytes)."""
         from lxml import etree
 
-        self._part._blob = etree.tostring(  # type: ignore[attr-defined]
+        self._part._blob = etree.tostring(
             self._root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
 

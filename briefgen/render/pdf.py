@@ -49,7 +49,7 @@ def render_pdf_bytes(
     """
     page = render_html_string(briefing, template_dir, target="pdf", context=context)
     try:
-        return _document(page, template_dir).write_pdf()  # type: ignore[no-any-return]
+        return _document(page, template_dir).write_pdf()
     except RenderError:
         raise
     except Exception as e:

@@ -150,6 +150,7 @@ class BriefingContext(TypedDict):
     dropped: list[DroppedView]
     more_dropped: int
     readability: list[ReadabilityView]
+    target_warnings: list[str]
     faithful: float
     disagreements: list[DisagreementView]
     name_variants: list[str]

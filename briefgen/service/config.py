@@ -47,7 +47,8 @@ class BriefingConfig(_Strict):
     )
     feeds: list[str] = Field(default_factory=list, description="RSS/Atom feed files or URLs.")
     formats: list[Literal["pdf", "docx", "html", "md", "json"]] = Field(
-        default_factory=lambda: list(FORMATS), min_length=1
+        default_factory=lambda: list(FORMATS),  # type: ignore[arg-type]
+        min_length=1,
     )
     jobs: int = Field(0, ge=0, description="Processes for a run (0: all cores), as build --jobs.")
     template_dir: Path | None = None

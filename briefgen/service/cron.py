@@ -112,7 +112,8 @@ def parse_cron(expr: str) -> CronSpec:
             "numbers, names, '*', ranges, lists and steps"
         ) from None
     weekdays = {0 if d == 7 else d for d in sets[4]}
-    return CronSpec(expr, *map(frozenset, sets[:4]), frozenset(weekdays))
+    minutes, hours, days, months = (frozenset(s) for s in sets[:4])
+    return CronSpec(expr, minutes, hours, days, months, frozenset(weekdays))
 
 
 # --------------------------------------------------------------------------- APScheduler

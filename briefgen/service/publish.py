@@ -143,7 +143,7 @@ def editions(folder: Path) -> list[Path]:
 
 def sweep(folder: Path) -> list[Path]:
     """Remove temp and trash folders left by crashed runs; call only while holding the lock."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for p in folder.iterdir():
@@ -291,7 +291,7 @@ def _edition_entry(reports_dir: Path, path: Path) -> EditionEntry:
 
 
 def index_entries(reports_dir: Path) -> list[BriefingEntry]:
-    out = []
+    out: list[BriefingEntry] = []
     if not reports_dir.is_dir():
         return out
     for folder in sorted(reports_dir.iterdir()):

@@ -43,6 +43,7 @@ class Ranking:
     concepts: list[frozenset[str]] = field(default_factory=list)  # shared word pairs per sentence
     concept_weight: dict[str, float] = field(default_factory=dict)
     # Bigram concepts and their weights, only when spec.selection.selector == "ilp".
+    all_sentences: Sequence[Sentence] = ()  # every sentence, for the ILP selector's concepts
     ilp_concepts: list[frozenset[str]] = field(default_factory=list)
     ilp_weight: dict[str, float] = field(default_factory=dict)
 

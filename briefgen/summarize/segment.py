@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import syntok.segmenter as syntok
 
@@ -80,7 +80,7 @@ def cap_sentences(
     """
     if len(sentences) <= limit:
         return list(sentences)
-    position = index_of or (lambda s: s.index)
+    position: Callable[[Any], int] = index_of or (lambda s: s.index)
     order = sorted(range(len(sentences)), key=lambda i: (position(sentences[i]), i))
     keep = sorted(order[:limit])
     return [sentences[i] for i in keep]

@@ -61,28 +61,28 @@ def select(
     if cap is not None:
         pool = {i for i in pool if ranking.length(i) <= cap}
     if spec.selection.selector == "ilp":
-        chosen = ilp_select(
+        picked = ilp_select(
             ranking,
             sorted(pool, key=lambda i: (-ranking.score[i], i)),
             max_items,
             word_budget,
             spec,
         )
-        if chosen is not None:
-            left = None if word_budget is None else word_budget - sum(map(ranking.length, chosen))
-            more = None if max_items is None else max_items - len(chosen)
+        if picked is not None:
+            left = None if word_budget is None else word_budget - sum(map(ranking.length, picked))
+            more = None if max_items is None else max_items - len(picked)
             if (left is None or left > 0) and (more is None or more > 0):
                 rest = replace(spec, selection=replace(spec.selection, selector="mmr"))
-                exclude = [*exclude, *chosen]
-                chosen += select(
+                picked += select(
                     ranking,
                     max_items=more,
                     word_budget=left,
-                    exclude=exclude,
+                    exclude=[*exclude, *picked],
                     only=only,
                     spec=rest,
+                    cap=cap,
                 )
-            return chosen
+            return picked
     chosen: list[int] = []
     taken = list(exclude)
     used = 0
