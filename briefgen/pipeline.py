@@ -34,12 +34,15 @@ from briefgen.extract.phrases import keyphrases as find_keyphrases
 from briefgen.extract.quotes import quotes as find_quotes
 from briefgen.ingest.read import IngestResult
 from briefgen.model import (
+    Actor,
     Article,
     Briefing,
     DateMention,
+    Disagreement,
     Dropped,
     Keyphrase,
     Quality,
+    Quote,
     Sentence,
     Source,
     Statement,
@@ -215,19 +218,59 @@ def make_briefing(
     timings["summarize"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    found = _extract(work, ranking, spec, side.result if side is not None else None)
+    timings["extract"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    briefing = _assemble(articles, dropped, spec, summary, found, ranking, previous, new)
+    timings["provenance"] = time.perf_counter() - t
+    return briefing
+
+
+@dataclass
+class _Found:
+    """What the extract stage found, ready for the model."""
+
+    actors: list[Actor]
+    quotes: list[Quote]
+    dates: list[DateMention]
+    keyphrases: list[Keyphrase]
+    disagreements: list[Disagreement]
+
+
+def _extract(
+    work: similarity.Plan,
+    ranking: rank.Ranking,
+    spec: BriefingSpec,
+    side: Callable[[], tuple[list[DateMention], list[Keyphrase]]] | None,
+) -> _Found:
+    """Actors, quotes, dates, keyphrases and disagreements of the articles the ranking read;
+    ``side`` gives dates and keyphrases found meanwhile in the helper process."""
     scores = {
         (s.article_id, s.index): float(ranking.score[i]) for i, s in enumerate(ranking.sentences)
     }
     actors = find_actors(work.articles, work.article_sentences, scores, spec.extraction)
     found_quotes = find_quotes(work.article_sentences, actors, scores, spec.extraction)
     found_dates, phrases = (
-        side.result()
+        side()
         if side is not None
         else _dates_and_keyphrases(work.articles, work.article_sentences, spec)
     )
-    timings["extract"] = time.perf_counter() - t
+    disagreements = compare.disagreements(work.articles, work.article_sentences, actors)
+    return _Found(actors, found_quotes, found_dates, phrases, disagreements)
 
-    t = time.perf_counter()
+
+def _assemble(
+    articles: Sequence[Article],
+    dropped: Sequence[Dropped],
+    spec: BriefingSpec,
+    summary: select.Summary,
+    found: _Found,
+    ranking: rank.Ranking,
+    previous: Briefing | None,
+    new: NewSince | None,
+) -> Briefing:
+    """The briefing, complete: sections, sources, marks, what changed and quality."""
     published = [a.published for a in articles if a.published]
     bottom_article = summary.bottom_line[0].citations[0].article_id if summary.bottom_line else None
     sources = _sources(articles, dropped, new)
@@ -243,32 +286,27 @@ def make_briefing(
         key_points=summary.key_points,
         background=summary.background,
         outlook=summary.outlook,
-        actors=actors,
-        dates=found_dates,
-        quotes=found_quotes,
-        keyphrases=phrases,
+        actors=found.actors,
+        dates=found.dates,
+        quotes=found.quotes,
+        keyphrases=found.keyphrases,
         sources=sorted(sources, key=lambda src: src.id not in cited),
         dropped=list(dropped),
-        disagreements=compare.disagreements(work.articles, work.article_sentences, actors),
+        disagreements=found.disagreements,
         reproducibility=reproducibility(articles, spec.recorded()),
     )
     briefing = _marked(draft, articles, new)
     if previous is not None:
         briefing = briefing.model_copy(update={"changes": changes.changes(briefing, previous)})
-    briefing = briefing.model_copy(
-        update={
-            "quality": Quality(
-                readability=section_readability(briefing),
-                faithful=gate.faithful_share(briefing, articles),
-                articles=len(articles),
-                sentences_considered=len(ranking.sentences),
-                duplicates_dropped=sum(d.duplicate_of is not None for d in dropped),
-                source_grade=_source_grade(ranking),
-            )
-        }
+    quality = Quality(
+        readability=section_readability(briefing),
+        faithful=gate.faithful_share(briefing, articles),
+        articles=len(articles),
+        sentences_considered=len(ranking.sentences),
+        duplicates_dropped=sum(d.duplicate_of is not None for d in dropped),
+        source_grade=_source_grade(ranking),
     )
-    timings["provenance"] = time.perf_counter() - t
-    return briefing
+    return briefing.model_copy(update={"quality": quality})
 
 
 def _new_since(new: NewSince | None, spec: BriefingSpec) -> date | None:

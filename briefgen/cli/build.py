@@ -1,0 +1,172 @@
+"""``briefgen build``: files, folders and globs to a briefing in one folder."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from briefgen import log as logs
+from briefgen.cli.common import (
+    Finished,
+    UsageProblem,
+    _InputPath,
+    _load_previous,
+    _parse_formats,
+    _parse_now,
+    limits_options,
+    log,
+    main,
+    targets_options,
+    verbosity_options,
+)
+from briefgen.spec import (
+    FORMATS,
+    spec_from_flags,
+)
+
+
+def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    if str(value) == "-":
+        raise UsageProblem("-o -: writing to standard output is not supported; give a folder")
+    return value
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    callback=_output_folder,
+    help="Folder the briefing files are written to.",
+)
+@click.option("--title", help="Briefing title (default: taken from the articles).")
+@click.option(
+    "--formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="Comma-separated output formats.",
+)
+@click.option(
+    "--template-dir",
+    type=_InputPath(file_okay=False),
+    help="Folder of your own templates (briefing.html.j2, briefing.css, briefing.md.j2, "
+    "reference.docx); missing ones fall back to the built-in templates.",
+)
+@click.option(
+    "--name",
+    "basename",
+    default="briefing",
+    show_default=True,
+    help="File name (without extension) of the outputs.",
+)
+@click.option(
+    "--previous",
+    type=_InputPath(dir_okay=False),
+    help="The previous edition's briefing JSON: adds a 'What changed' section.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=0,
+    show_default="0: all cores",
+    help="Processes for reading, sentence splitting, extraction and the PDF; the "
+    "briefing is identical for any value.",
+)
+@click.option(
+    "--now",
+    "now_text",
+    envvar="BRIEFGEN_NOW",
+    metavar="ISO-TIME",
+    help="Fix the briefing's generated_at time (reproducible builds); also read from BRIEFGEN_NOW.",
+)
+@targets_options
+@limits_options
+@verbosity_options
+def build(
+    paths: Sequence[str],
+    output: Path,
+    title: str | None,
+    formats: str,
+    template_dir: Path | None,
+    basename: str,
+    max_grade: float,
+    max_key_point_words: int,
+    max_pages: int,
+    strict: bool,
+    max_file_size: int,
+    max_total_size: int,
+    max_sentences: int,
+    previous: Path | None = None,
+    jobs: int = 0,
+    now_text: str | None = None,
+) -> Finished:
+    """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
+    from briefgen.base.parallel import resolve_jobs
+    from briefgen.render import worker
+
+    started = time.perf_counter()
+    spec = spec_from_flags(
+        title=title,
+        formats=_parse_formats(formats),
+        template_dir=template_dir,
+        basename=basename,
+        now=_parse_now(now_text),
+        jobs=jobs,
+        max_grade=max_grade,
+        max_key_point_words=max_key_point_words,
+        max_pages=max_pages,
+        strict=strict,
+        max_file_size=max_file_size,
+        max_total_size=max_total_size,
+        max_sentences=max_sentences,
+    )
+    # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
+    with (
+        _stage_lines(started) as progress,
+        worker.start(spec.formats, spec.template_dir, resolve_jobs(jobs)) as helper,
+    ):
+        from briefgen.service.build import build as run_build
+
+        result = run_build(
+            list(paths), output, spec, progress, helper=helper, previous=_load_previous(previous)
+        )
+    for warning in result.warnings:
+        log.warning("%s", warning)
+    b = result.briefing
+    click.echo(
+        f"Wrote {len(result.paths)} files to {output}/ ({', '.join(p.name for p in result.paths)})"
+        f": {len(b.sources)} sources, {len(b.key_points)} key points,"
+        f" {time.perf_counter() - started:.1f} s"
+    )
+    # Every output is written atomically and closed, and the helper process has exited.
+    return Finished()
+
+
+@contextmanager
+def _stage_lines(started: float) -> Iterator[Callable[[str], None]]:
+    """A build's stages on stderr: one line rewritten in place on a terminal, plain lines when
+    piped, none with ``-q`` (see :class:`briefgen.log.ConsoleHandler`)."""
+    console = logs.console()
+    if console is None:
+        yield lambda _message: None
+        return
+
+    def say(message: str) -> None:
+        if console.live:
+            message = f"[{time.perf_counter() - started:5.1f} s] {message} ..."
+        console.status(message)
+
+    if console.live:
+        console.status(f"[{time.perf_counter() - started:5.1f} s] reading the inputs ...")
+    try:
+        yield say
+    finally:
+        console.end_status()
