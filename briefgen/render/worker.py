@@ -17,6 +17,7 @@ from briefgen.base.parallel import Helper
 
 if TYPE_CHECKING:
     from briefgen.model import Briefing
+    from briefgen.render.views import BriefingContext
 
 
 def start(formats: Sequence[str], template_dir: Path | None, jobs: int) -> Helper:
@@ -35,13 +36,18 @@ def warm(template_dir: Path | None) -> None:
 
 
 def render_timed(
-    briefing: Briefing, folder: Path, fmt: str, template_dir: Path | None, basename: str
+    briefing: Briefing,
+    folder: Path,
+    fmt: str,
+    template_dir: Path | None,
+    basename: str,
+    context: BriefingContext | None = None,
 ) -> tuple[list[Path], float]:
     """Render one format and time it (runs in the helper process for the PDF)."""
     from briefgen.render.registry import render
 
     t = time.perf_counter()
-    paths = render(briefing, folder, [fmt], template_dir, basename)
+    paths = render(briefing, folder, [fmt], template_dir, basename, context)
     return paths, time.perf_counter() - t
 
 
@@ -52,5 +58,16 @@ def render_timed_many(
     template_dir: Path | None,
     basename: str,
 ) -> dict[str, tuple[list[Path], float]]:
-    """:func:`render_timed` for each of ``formats``, in this process."""
-    return {fmt: render_timed(briefing, folder, fmt, template_dir, basename) for fmt in formats}
+    """:func:`render_timed` for each of ``formats`` in this process, sharing one template context
+    (built once, its time counted in the first format's)."""
+    from briefgen.render.registry import RENDERERS, get_context
+
+    done: dict[str, tuple[list[Path], float]] = {}
+    context: BriefingContext | None = None
+    for fmt in formats:
+        t = time.perf_counter()
+        if context is None and fmt in RENDERERS and RENDERERS[fmt].needs_context:
+            context = get_context(briefing)
+        paths, _ = render_timed(briefing, folder, fmt, template_dir, basename, context)
+        done[fmt] = (paths, time.perf_counter() - t)
+    return done
