@@ -377,9 +377,9 @@ def test_the_template_context_is_built_once_per_render_call(
 ) -> None:
     calls: list[str] = []
 
-    def counted(briefing: Briefing, target: str = "html") -> BriefingContext:
+    def counted(briefing: Briefing, target: str = "html", **page: str) -> BriefingContext:
         calls.append(target)
-        return get_context(briefing, target)
+        return get_context(briefing, target, **page)
 
     monkeypatch.setattr(registry, "get_context", counted)
     for module in (html_renderer, markdown_renderer, docx_renderer):

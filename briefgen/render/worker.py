@@ -35,13 +35,19 @@ def warm(template_dir: Path | None) -> None:
 
 
 def render_timed(
-    briefing: Briefing, folder: Path, fmt: str, template_dir: Path | None, basename: str
+    briefing: Briefing,
+    folder: Path,
+    fmt: str,
+    template_dir: Path | None,
+    basename: str,
+    paper: str = "a4",
+    layout: str = "memo",
 ) -> tuple[list[Path], float]:
     """Render one format and time it (runs in the helper process for the PDF)."""
     from briefgen.render.registry import render
 
     t = time.perf_counter()
-    paths = render(briefing, folder, [fmt], template_dir, basename)
+    paths = render(briefing, folder, [fmt], template_dir, basename, paper=paper, layout=layout)
     return paths, time.perf_counter() - t
 
 
@@ -51,6 +57,11 @@ def render_timed_many(
     formats: Sequence[str],
     template_dir: Path | None,
     basename: str,
+    paper: str = "a4",
+    layout: str = "memo",
 ) -> dict[str, tuple[list[Path], float]]:
     """:func:`render_timed` for each of ``formats``, in this process."""
-    return {fmt: render_timed(briefing, folder, fmt, template_dir, basename) for fmt in formats}
+    return {
+        fmt: render_timed(briefing, folder, fmt, template_dir, basename, paper, layout)
+        for fmt in formats
+    }
