@@ -261,7 +261,7 @@ def test_markdown_content_and_escaping(sample_briefing: Briefing, tmp_path: Path
     (path,) = render(hostile(sample_briefing), tmp_path, ["md"])
     md = path.read_text(encoding="utf-8")
     assert md.startswith(f"# {sample_briefing.title}\n")
-    assert "1. Costs rose &lt;script&gt;alert('x')&lt;/script&gt; &amp; {{ 7\\*7 }}" in md
+    assert "1. Costs rose \\<script\\>alert('x')\\</script\\> & {{ 7\\*7 }}" in md
     assert "<script>" not in md
     assert f"2. {sample_briefing.key_points[1].text} [1]" in md
     assert "1. **Kazakhstan: Global Diplomacy" in md and "## Sources" in md
@@ -269,7 +269,7 @@ def test_markdown_content_and_escaping(sample_briefing: Briefing, tmp_path: Path
 
 def test_md_escape_filter() -> None:
     assert md_escape("a <b> & *c* [d](e) `f`\n# g") == (
-        "a &lt;b&gt; &amp; \\*c\\* \\[d\\](e) \\`f\\` # g"
+        "a \\<b\\> & \\*c\\* \\[d\\](e) \\`f\\` # g"
     )
     assert clean_text("a\x00b\x1fc\td\r\ne\ufffe") == "abc\td\ne"
 
