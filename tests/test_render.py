@@ -148,8 +148,9 @@ def test_docx_uses_word_styles(rendered: dict[str, Path], sample_briefing: Brief
         assert any(st.text in p.text for p in numbered), st.text
     for src in sample_briefing.sources:
         assert any(src.title in p.text and p.style.name == "List Number" for p in paras)
-    citation_runs = [r for p in paras for r in p.runs if r.style.name == "Citation"]
-    assert "[1, 2]" in [r.text for r in citation_runs]
+    # Citations are footnotes in the text; the "Citation" marker style is for table cells.
+    cells = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert "[1]" in [r.text for p in cells for r in p.runs if r.style.name == "Citation"]
     assert doc.styles["Citation"].type == 2  # WD_STYLE_TYPE.CHARACTER
     # no direct formatting: every run leaves bold/italic/size to its style
     assert all(r.bold is None and r.font.size is None for p in paras for r in p.runs)
