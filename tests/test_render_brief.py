@@ -63,6 +63,12 @@ def test_the_brief_docx_has_the_same_parts(brief: Path) -> None:
     assert headings == ["Bottom line", "Key points"]
     assert doc.paragraphs[-1].text.startswith("Sources: [1] ")
     assert not doc.tables
+    key_points = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    assert key_points and all(
+        any(r.style.name == "Citation" and r.text.startswith("[") for r in p.runs)
+        for p in key_points
+    )  # citation numbers, as in the PDF, not footnotes
+    assert "footnoteReference" not in doc.element.xml
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice needed")

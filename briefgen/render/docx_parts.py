@@ -268,12 +268,13 @@ class Memo:
 
     def cited(self, paragraph: Paragraph, st: StatementView, support: bool = False) -> Paragraph:
         """Statement text and its citation, shown once: a footnote naming each source and
-        sentence, or in a table cell (too cramped for notes) the marker in the "Citation"
-        style.  The outlet count and flags follow as plain text."""
+        sentence, or in a table cell (too cramped for notes) and in the one-page brief (as its
+        PDF) the marker in the "Citation" style.  The outlet count and flags follow as plain
+        text."""
         from docx.oxml.ns import qn
 
         in_cell = paragraph._p.getparent().tag == qn("w:tc")
-        if st.get("notes") and not in_cell:
+        if st.get("notes") and not in_cell and self.ctx["layout"] != "brief":
             paragraph.add_run(st["text"])
             self.footnotes.add(paragraph, note_text(st["notes"], self.sources))
         else:
