@@ -42,6 +42,16 @@ def test_docx_and_pdf_share_the_paper_and_margins(
     assert _page_points(tmp_path / "briefing.pdf") == points
 
 
+def test_docx_language_is_the_briefings_as_in_the_pdf(sample_briefing: Briefing, tmp_path: Path):
+    sample_briefing.sources = [
+        s.model_copy(update={"language": "de"}) for s in sample_briefing.sources
+    ]
+    (path,) = render(sample_briefing, tmp_path, ["docx"])
+    styles = docx.Document(str(path)).styles.element
+    (lang,) = styles.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val")
+    assert lang == "de"
+
+
 def test_docx_actors_table_columns_fit_their_content(sample_briefing: Briefing, tmp_path: Path):
     (path,) = render(sample_briefing, tmp_path, ["docx"])
     doc = docx.Document(str(path))

@@ -27,6 +27,7 @@ from briefgen.render.docx_parts import (
     new_list,
     number,
     page_setup,
+    set_language,
 )
 from briefgen.render.filters import cite_label
 from briefgen.render.views import BriefingContext, StatementView
@@ -335,6 +336,7 @@ def render_docx_bytes(
     ensure_styles(doc)
     own_styles = template_dir is None or not (Path(template_dir) / REFERENCE_DOCX).is_file()
     page_setup(doc, ctx["paper"], own_styles)
+    set_language(doc, ctx["lang"])
     memoize_style_ids(doc)
     memo = Memo.start(doc, ctx)
     for section in _BRIEF if ctx["layout"] == "brief" else _SECTIONS:

@@ -37,6 +37,7 @@ __all__ = [
     "new_list",
     "number",
     "page_setup",
+    "set_language",
     "table_style",
 ]
 
@@ -143,6 +144,31 @@ def page_setup(doc: DocxDocument, paper: str, own_styles: bool) -> None:
         normal = doc.styles["Normal"]
         normal.font.size = Pt(10)
         normal.paragraph_format.space_after = Pt(4)
+
+
+def set_language(doc: DocxDocument, lang: str) -> None:
+    """The document's language (``w:lang`` of the default run properties), as the PDF's /Lang:
+    screen readers and spell checkers read it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        doc.styles.element.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    found = rpr.find(qn("w:lang"))
+    if found is None:
+        found = OxmlElement("w:lang")
+        rpr.append(found)
+    found.set(qn("w:val"), lang)
 
 
 def text_width(doc: DocxDocument) -> int:
