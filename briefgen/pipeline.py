@@ -338,7 +338,7 @@ def _render_all(
     """Every format into ``staging``: the PDF in the helper (WeasyPrint already imported there)
     while this process renders the others."""
     args = (briefing, staging)
-    tail = (spec.template_dir, spec.basename)
+    tail = (spec.template_dir, spec.basename, spec.paper, spec.layout)
     formats = list(spec.formats)
     pdf = helper.submit(worker.render_timed, *args, "pdf", *tail) if "pdf" in formats else None
     others = [f for f in formats if f != "pdf"]
@@ -414,7 +414,8 @@ def _build_edition(
     timings |= render_times
     briefing, trimmed = fit_pages(briefing, staging, spec)
     if trimmed:
-        notes.append(f"trimmed to fit {spec.targets.max_pages} pages: {trimmed}")
+        pages = f"{spec.page_budget} page" + ("" if spec.page_budget == 1 else "s")
+        notes.append(f"trimmed to fit {pages}: {trimmed}")
     timings["render"] = time.perf_counter() - t
     say(f"render: {', '.join(spec.formats)}")
     t = time.perf_counter()

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "FORMATS",
+    "LAYOUTS",
+    "PAPERS",
     "BriefingSpec",
     "Extraction",
     "FetchLimits",
@@ -36,6 +38,12 @@ __all__ = [
 
 FORMATS = ("pdf", "docx", "html", "md", "json")
 """Every output format, in the order they are written."""
+
+PAPERS = ("a4", "letter")
+"""Paper sizes of the PDF and DOCX (the same for both)."""
+
+LAYOUTS = ("memo", "brief")
+"""Layouts: the full memo, or a one-page brief."""
 
 # Unknown keys in a config table fail (pydantic reads this from plain dataclasses too).
 _FORBID: Any = {"extra": "forbid"}
@@ -231,6 +239,11 @@ class BriefingSpec:
     """IANA time zone edition names and times shown to people are given in."""
     jobs: int = 0
     """Processes for reading, splitting and the PDF (0: all cores); the briefing is the same."""
+    paper: str = "a4"
+    """Paper size of the PDF and the DOCX, with the same margins: "a4" or "letter"."""
+    layout: str = "memo"
+    """"memo" (every section, up to ``targets.max_pages``) or "brief": one page with the title,
+    date, bottom line, key points and one line of sources, in PDF, DOCX, HTML and Markdown."""
     targets: Targets = field(default_factory=Targets)
     selection: Selection = field(default_factory=Selection)
     extraction: Extraction = field(default_factory=Extraction)
@@ -243,6 +256,15 @@ class BriefingSpec:
             raise ValueError(
                 f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}"
             )
+        if self.paper not in PAPERS:
+            raise ValueError(f"unknown paper {self.paper!r}; choose from {', '.join(PAPERS)}")
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"unknown layout {self.layout!r}; choose from {', '.join(LAYOUTS)}")
+
+    @property
+    def page_budget(self) -> int:
+        """Most pages the PDF may have: one for a brief, else ``targets.max_pages``."""
+        return 1 if self.layout == "brief" else self.targets.max_pages
 
     @property
     def tz(self) -> ZoneInfo:

@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 # poppler-utils: pdftotext/pdftoppm for content checks; libreoffice-writer-nogui: the DOCX
 # footnote round trip (tests/test_footnotes.py, skipped without soffice); libharfbuzz-subset0 makes WeasyPrint ~3x
-# faster; fonts-noto-core/-cjk/-color-emoji cover right-to-left, CJK and emoji text in the PDF.
-APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libreoffice-writer-nogui"
+# faster; fonts-noto-core/-cjk/-color-emoji cover right-to-left, CJK and emoji text in the PDF;
+# chromium and npm: axe-core's accessibility check of the HTML (tests/test_render_axe.py).
+APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libreoffice-writer-nogui chromium"
+command -v npm >/dev/null 2>&1 || APT_PACKAGES="$APT_PACKAGES npm"
 missing=""
 for p in $APT_PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
@@ -34,3 +36,9 @@ fi
 # Bytecode for briefgen's own modules, as a non-editable install would have: a cold build then
 # skips compiling them (even where PYTHONDONTWRITEBYTECODE is set). Only stale files are redone.
 .venv/bin/python -m compileall -q briefgen >/dev/null
+# axe-core (npm) for tests/test_render_axe.py, into .cache/axe (not a dependency of briefgen).
+AXE_VERSION=4.14.1
+if command -v npm >/dev/null 2>&1 && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent "axe-core@$AXE_VERSION" \
+    >/dev/null 2>&1 || echo "setup: could not install axe-core from npm (HTML accessibility tests will skip)" >&2
+fi

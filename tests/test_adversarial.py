@@ -264,7 +264,7 @@ _CODE_SPAN = re.compile(r"(?<!\\)`[^`\n]*`")  # a backslash-escaped ` opens no s
 def md_problems(text: str) -> list[str]:
     """Raw HTML or script links in Markdown outside code spans (which CommonMark keeps literal)."""
     prose = _CODE_SPAN.sub("", text)
-    found = re.findall(r"<[a-zA-Z!/?][^\n]{0,40}", prose)
+    found = re.findall(r"(?<!\\)<[a-zA-Z!/?][^\n]{0,40}", prose)  # "\<" is a literal "<"
     found += re.findall(r"(?<!\\)\]\(\s*(?:javascript|vbscript|data):[^\n]{0,40}", prose, re.I)
     return found
 

@@ -65,7 +65,7 @@ def test_every_reference_in_the_text_has_its_footnote(
     assert 'w:styleId="FootnoteText"' in styles
 
 
-def test_footnote_text_names_source_title_outlet_and_sentence(
+def test_footnote_text_names_source_outlet_and_sentence_compactly(
     rendered_docx: Path, sample_briefing: Briefing
 ) -> None:
     notes = _parts(rendered_docx)["word/footnotes.xml"]
@@ -75,20 +75,37 @@ def test_footnote_text_names_source_title_outlet_and_sentence(
     text = re.search(r'<w:footnote w:id="1">.*?</w:footnote>', notes)
     assert text
     plain = re.sub(r"<[^>]+>", "", text.group())
-    assert f"[1] {s1.title} ({s1.outlet}), sentence {c1.sentence_index + 1}" in plain
-    assert f"[2] {s2.title} ({s2.outlet}), sentence {c2.sentence_index + 1}" in plain
+    # Compact: the outlet names the source (the source list has the title).
+    assert f"[1] {s1.outlet}, sentence {c1.sentence_index + 1}" in plain
+    assert f"[2] {s2.outlet}, sentence {c2.sentence_index + 1}" in plain
+    assert s1.title not in plain
 
 
-def test_citation_marker_keeps_its_character_style_before_the_footnote(
-    rendered_docx: Path,
+def test_a_source_without_outlet_is_named_in_a_note_by_its_first_words() -> None:
+    from briefgen.render.footnotes import note_text
+
+    sources = {1: ("Experts analyze how Astana's foreign policy steps affect the region", "")}
+    assert (
+        note_text(["1:4"], sources)
+        == "[1] Experts analyze how Astana's foreign policy…, sentence 4."
+    )
+
+
+def test_a_citation_is_shown_once_as_a_footnote_and_the_outlet_count_as_plain_text(
+    sample_briefing: Briefing, tmp_path: Path
 ) -> None:
-    doc = docx.Document(str(rendered_docx))
+    sample_briefing.bottom_line[0].support = 2
+    (path,) = render(sample_briefing, tmp_path, ["docx"])
+    doc = docx.Document(str(path))
     bottom = next(p for p in doc.paragraphs if p.style.name == "Bottom Line")
     runs = bottom._p.findall(f"{W}r")
     styles = [r.find(f"{W}rPr/{W}rStyle") for r in runs]
     names = [s.get(f"{W}val") if s is not None else None for s in styles]
-    assert names[1:3] == ["Citation", "FootnoteReference"]
-    assert runs[2].find(f"{W}footnoteReference") is not None
+    assert names == [None, "FootnoteReference", None]  # no "[1, 2]" marker beside the note
+    assert runs[1].find(f"{W}footnoteReference") is not None
+    assert bottom.text.endswith(". (2 outlets)")
+    body = [p for p in doc.paragraphs if p.style.name != "Heading 1"]
+    assert not any(r.style.name == "Citation" for p in body for r in p.runs)
 
 
 def test_a_reference_docx_with_its_own_footnotes_keeps_one_footnotes_part(
@@ -125,5 +142,5 @@ def test_libreoffice_opens_the_docx_and_shows_the_footnotes(
     ).stdout
     flat = " ".join(text.split())
     c1 = sample_briefing.bottom_line[0].citations[0]
-    assert f"({sample_briefing.sources[0].outlet}), sentence {c1.sentence_index + 1}" in flat
-    assert "Vesti.kg), sentence" in flat
+    assert f"[1] {sample_briefing.sources[0].outlet}, sentence {c1.sentence_index + 1}" in flat
+    assert "[2] Vesti.kg, sentence" in flat

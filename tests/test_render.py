@@ -148,8 +148,9 @@ def test_docx_uses_word_styles(rendered: dict[str, Path], sample_briefing: Brief
         assert any(st.text in p.text for p in numbered), st.text
     for src in sample_briefing.sources:
         assert any(src.title in p.text and p.style.name == "List Number" for p in paras)
-    citation_runs = [r for p in paras for r in p.runs if r.style.name == "Citation"]
-    assert "[1, 2]" in [r.text for r in citation_runs]
+    # Citations are footnotes in the text; the "Citation" marker style is for table cells.
+    cells = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert "[1]" in [r.text for p in cells for r in p.runs if r.style.name == "Citation"]
     assert doc.styles["Citation"].type == 2  # WD_STYLE_TYPE.CHARACTER
     # no direct formatting: every run leaves bold/italic/size to its style
     assert all(r.bold is None and r.font.size is None for p in paras for r in p.runs)
@@ -261,7 +262,7 @@ def test_markdown_content_and_escaping(sample_briefing: Briefing, tmp_path: Path
     (path,) = render(hostile(sample_briefing), tmp_path, ["md"])
     md = path.read_text(encoding="utf-8")
     assert md.startswith(f"# {sample_briefing.title}\n")
-    assert "1. Costs rose &lt;script&gt;alert('x')&lt;/script&gt; &amp; {{ 7\\*7 }}" in md
+    assert "1. Costs rose \\<script\\>alert('x')\\</script\\> & {{ 7\\*7 }}" in md
     assert "<script>" not in md
     assert f"2. {sample_briefing.key_points[1].text} [1]" in md
     assert "1. **Kazakhstan: Global Diplomacy" in md and "## Sources" in md
@@ -269,7 +270,7 @@ def test_markdown_content_and_escaping(sample_briefing: Briefing, tmp_path: Path
 
 def test_md_escape_filter() -> None:
     assert md_escape("a <b> & *c* [d](e) `f`\n# g") == (
-        "a &lt;b&gt; &amp; \\*c\\* \\[d\\](e) \\`f\\` # g"
+        "a \\<b\\> & \\*c\\* \\[d\\](e) \\`f\\` # g"
     )
     assert clean_text("a\x00b\x1fc\td\r\ne\ufffe") == "abc\td\ne"
 
@@ -377,9 +378,9 @@ def test_the_template_context_is_built_once_per_render_call(
 ) -> None:
     calls: list[str] = []
 
-    def counted(briefing: Briefing, target: str = "html") -> BriefingContext:
+    def counted(briefing: Briefing, target: str = "html", **page: str) -> BriefingContext:
         calls.append(target)
-        return get_context(briefing, target)
+        return get_context(briefing, target, **page)
 
     monkeypatch.setattr(registry, "get_context", counted)
     for module in (html_renderer, markdown_renderer, docx_renderer):

@@ -15,8 +15,8 @@ from pathlib import Path
 from briefgen.base.readability import readability
 from briefgen.base.text import is_deletion_of, word_count
 from briefgen.errors import CheckError
-from briefgen.model import Article, Briefing, Statement
-from briefgen.spec import Targets
+from briefgen.model import Article, Briefing, Source, Statement
+from briefgen.spec import LAYOUTS, Targets
 
 
 def statement_is_faithful(statement: Statement, articles: dict[str, Article]) -> str | None:
@@ -224,7 +224,11 @@ def check_model(briefing: Briefing, targets: Targets | None = None) -> list[Chec
 
 
 def _text_checks(
-    briefing: Briefing, fmt: str, text: str, shown: Sequence[tuple[str, Statement]]
+    briefing: Briefing,
+    fmt: str,
+    text: str,
+    shown: Sequence[tuple[str, Statement]],
+    listed: Sequence[Source],
 ) -> list[CheckResult]:
     """Whether the ``fmt`` file's ``text`` shows the title, every sentence and every source."""
     rtl = fmt != "pdf"
@@ -237,7 +241,6 @@ def _text_checks(
     absent = [f"{label}: '{_short(st.text)}'" for label, st in shown if not in_text(st.text)]
     if letters_of(briefing.title) not in letters:
         absent.insert(0, f"title: '{_short(briefing.title)}'")
-    listed = briefing.listed_sources()
     unlisted = [s.title for s in listed if letters_of(s.title) not in letters]
     return [
         CheckResult(
@@ -262,12 +265,27 @@ def _text_checks(
     ]
 
 
+def layout_of(briefing: Briefing) -> str:
+    """The layout a briefing was rendered in, as its JSON records it ("memo" when it does not)."""
+    options = briefing.reproducibility.options if briefing.reproducibility else {}
+    layout = options.get("layout") if isinstance(options, dict) else None
+    return layout if layout in LAYOUTS else "memo"
+
+
 def check_rendered(
-    briefing: Briefing, folder: Path, basename: str, targets: Targets | None = None
+    briefing: Briefing,
+    folder: Path,
+    basename: str,
+    targets: Targets | None = None,
+    layout: str | None = None,
 ) -> list[CheckResult]:
     """Checks of the rendered PDF and DOCX against the model: what a reader sees is what the
-    model holds, every source is listed, and the PDF fits its page budget."""
+    model holds, every source is listed, and the PDF fits its page budget.  A one-page brief
+    (``layout`` "brief", by default as the JSON records it) shows the bottom line and key points
+    and the sources they cite, on one page."""
     targets = targets or Targets()
+    brief = (layout or layout_of(briefing)) == "brief"
+    budget = 1 if brief else targets.max_pages
     results: list[CheckResult] = []
     texts: dict[str, str] = {}
     pdf, docx_path = folder / f"{basename}.pdf", folder / f"{basename}.docx"
@@ -280,15 +298,23 @@ def check_rendered(
         (label, st)
         for label, st in _labelled(briefing)
         if not label.startswith(("actors", "dates"))
+        and (not brief or label.startswith(("bottom line", "key points")))
     ]
+    if brief:
+        from briefgen.render.context import brief_source_ids
+
+        wanted = brief_source_ids(briefing)
+        listed = [s for s in briefing.sources if s.id in wanted]
+    else:
+        listed = briefing.listed_sources()
     for fmt, text in texts.items():
-        results += _text_checks(briefing, fmt, text, shown)
+        results += _text_checks(briefing, fmt, text, shown, listed)
     if pages is not None:
         results.append(
             CheckResult(
                 "pages",
-                "fail" if pages > targets.max_pages else "pass",
-                f"{pages} pages (max {targets.max_pages})",
+                "fail" if pages > budget else "pass",
+                f"{pages} page{'' if pages == 1 else 's'} (max {budget})",
             )
         )
     return results

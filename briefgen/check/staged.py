@@ -22,7 +22,7 @@ def check_staged(
     a :class:`CheckError` says why; what was published before stays in place.
     """
     results = gate.check_model(briefing, spec.targets) + gate.check_rendered(
-        briefing, staging, spec.basename, spec.targets
+        briefing, staging, spec.basename, spec.targets, spec.layout
     )
     failed = [r for r in results if r.failed]
     if failed:

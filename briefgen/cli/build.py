@@ -25,6 +25,8 @@ from briefgen.cli.common import (
 )
 from briefgen.spec import (
     FORMATS,
+    LAYOUTS,
+    PAPERS,
     spec_from_flags,
 )
 
@@ -87,6 +89,21 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     metavar="ISO-TIME",
     help="Fix the briefing's generated_at time (reproducible builds); also read from BRIEFGEN_NOW.",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(PAPERS),
+    default="a4",
+    show_default=True,
+    help="Paper size of the PDF and the DOCX (same margins in both).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="memo",
+    show_default=True,
+    help="memo: every section; brief: one page (title, date, bottom line, key points, "
+    "one line of sources).",
+)
 @targets_options
 @limits_options
 @verbosity_options
@@ -107,6 +124,8 @@ def build(
     previous: Path | None = None,
     jobs: int = 0,
     now_text: str | None = None,
+    paper: str = "a4",
+    layout: str = "memo",
 ) -> Finished:
     """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
     from briefgen.base.parallel import resolve_jobs
@@ -120,6 +139,8 @@ def build(
         basename=basename,
         now=_parse_now(now_text),
         jobs=jobs,
+        paper=paper,
+        layout=layout,
         max_grade=max_grade,
         max_key_point_words=max_key_point_words,
         max_pages=max_pages,

@@ -25,10 +25,29 @@ def _label(text: str, limit: int = 24) -> str:
     return escape(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def says_something(outlets: Sequence[tuple[str, int, int]], named: int) -> bool:
+    """Whether a chart of ``outlets`` (name, articles, copies) tells the reader anything: several
+    outlets with a name (``named`` of them), or bars of unequal length.  Equal bars of unnamed
+    sources ("Source 1", "Source 2", each 1) only repeat the source list."""
+    lengths = {n + c for _, n, c in outlets}
+    return named >= 2 or len(lengths) > 1
+
+
+def describe(outlets: Sequence[tuple[str, int, int]]) -> str:
+    """The chart in words, its alternative text: "Articles per outlet: Reuters 3 (+1 copy), ..."."""
+    parts = []
+    for name, n, copies in outlets:
+        extra = f" (+{copies} {'copy' if copies == 1 else 'copies'})" if copies else ""
+        parts.append(f"{' '.join(name.split())} {n}{extra}")
+    return "Articles per outlet: " + ", ".join(parts)
+
+
 def source_chart(outlets: Sequence[tuple[str, int, int]], published: Sequence[date] = ()) -> str:
-    """SVG markup: ``outlets`` as (name, articles, copies); ``published`` one date per article."""
+    """SVG markup: ``outlets`` as (name, articles, copies); ``published`` one date per article.
+    Its ``<title>`` (the PDF's alternative text and the HTML image's name) says it in words."""
     if not outlets:
         return ""
+    alt = escape(describe(outlets))
     top = max(n + c for _, n, c in outlets) or 1
     span = WIDTH - LABEL_W - 30
     rows = []
@@ -58,7 +77,7 @@ def source_chart(outlets: Sequence[tuple[str, int, int]], published: Sequence[da
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="source-chart" width="{WIDTH}" '
         f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="Articles per outlet" font-family="DejaVu Sans, sans-serif">'
+        f'aria-label="{alt}" font-family="DejaVu Sans, sans-serif"><title>{alt}</title>'
         + "".join(rows)
         + strip
         + "</svg>"

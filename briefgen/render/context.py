@@ -9,7 +9,9 @@ internals, and the sandbox blocks the rest.  :func:`get_context` runs once per r
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 import briefgen
@@ -21,7 +23,7 @@ from briefgen.model import (
     Briefing,
     Statement,
 )
-from briefgen.render.chart import source_chart
+from briefgen.render.chart import says_something, source_chart
 from briefgen.render.env import BUILTIN_TEMPLATES
 from briefgen.render.filters import clean_text, fmt_date, fmt_range, single_line
 from briefgen.render.views import (
@@ -44,6 +46,8 @@ __all__ = [
     "BUILTIN_TEMPLATES",  # re-exported: briefgen.service.publish reads the index template there
     "PANEL_OUTLETS",
     "SECTION_LABELS",
+    "brief_source_ids",
+    "briefing_language",
     "for_target",
     "get_context",
 ]
@@ -70,16 +74,25 @@ SECTION_LABELS = {
 PANEL_OUTLETS = 8
 
 
-def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
-    """The only dict templates see: cleaned text, citation numbers resolved, dates formatted."""
+def get_context(
+    briefing: Briefing, target: str = "html", *, paper: str = "a4", layout: str = "memo"
+) -> BriefingContext:
+    """The only dict templates see: cleaned text, citation numbers resolved, dates formatted.
+
+    ``paper`` and ``layout`` are the page settings of the render (see
+    :class:`~briefgen.spec.BriefingSpec`)."""
     numbers = _numbers(briefing)
     actors = _actors(briefing, numbers)
     sources = _sources(briefing, numbers)
     readability = _readability(briefing)
     keyphrases = [clean_text(k.phrase) for k in briefing.keyphrases if clean_text(k.phrase)]
     bottom_line = _views(briefing.bottom_line, numbers)
+    key_points = _views(briefing.key_points, numbers)
     return {
         "target": target,
+        "paper": paper,
+        "layout": layout,
+        "lang": briefing_language(briefing),
         "labels": dict(SECTION_LABELS),
         "title": clean_text(briefing.title),
         "generator": f"briefgen {getattr(briefgen, '__version__', '')}".strip(),
@@ -93,7 +106,7 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         "description": " ".join(s["text"] for s in bottom_line),
         "keywords": keyphrases,
         "bottom_line": bottom_line,
-        "key_points": _views(briefing.key_points, numbers),
+        "key_points": key_points,
         "background": _views(briefing.background, numbers),
         "outlook": _views(briefing.outlook, numbers),
         "actors": actors,
@@ -101,6 +114,7 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         "quotes": _quotes(briefing, numbers),
         "keyphrases": keyphrases,
         "sources": sources,
+        "brief_sources": [s for s in sources if s["n"] in _cited_by(bottom_line + key_points)],
         "more_sources": len(briefing.sources) - len(sources),
         "dropped": _dropped(briefing, numbers),
         "more_dropped": max(0, len(briefing.dropped) - DROPPED_SHOWN),
@@ -113,6 +127,26 @@ def get_context(briefing: Briefing, target: str = "html") -> BriefingContext:
         "panel": _panel(briefing, sources),
         "reproducibility": _repro(briefing),
     }
+
+
+def briefing_language(briefing: Briefing) -> str:
+    """The language most sources are in (a BCP 47 tag such as "en"), "en" when none says."""
+    found = [clean_text(s.language).strip() for s in briefing.sources if s.language]
+    tags = [t for t in found if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", t)]
+    return max(sorted(set(tags)), key=tags.count) if tags else "en"
+
+
+def brief_source_ids(briefing: Briefing) -> set[str]:
+    """Sources a one-page brief lists: those its bottom line and key points cite."""
+    return {
+        c.article_id
+        for st in briefing.bottom_line + briefing.key_points
+        for c in st.citations[:CITATIONS_SHOWN]
+    }
+
+
+def _cited_by(items: list[StatementView]) -> set[int]:
+    return {n for st in items for n in st["cites"]}
 
 
 def for_target(context: BriefingContext, target: str) -> BriefingContext:
@@ -257,7 +291,7 @@ def _sources(briefing: Briefing, numbers: dict[str, int]) -> list[SourceView]:
             "title": clean_text(s.title),
             "outlet": clean_text(s.outlet),
             "published": fmt_date(s.published),
-            "location": single_line(s.url or s.path),
+            "location": single_line(s.url),  # file paths stay in the JSON
             "href": clean_text(_href(s.url)),
             "words": s.words,
             "copies": s.copies,
@@ -281,7 +315,7 @@ def _cited_sentences(briefing: Briefing, source_id: str) -> list[int]:
 def _dropped(briefing: Briefing, numbers: dict[str, int]) -> list[DroppedView]:
     return [
         {
-            "path": single_line(d.path),
+            "path": PurePath(single_line(d.path)).name or single_line(d.path),
             "reason": clean_text(d.reason),
             "duplicate_of": clean_text(d.duplicate_of),
             "duplicate_of_n": numbers.get(d.duplicate_of or ""),
@@ -316,6 +350,8 @@ def _panel(briefing: Briefing, sources: list[SourceView]) -> PanelView:
             view["sources"].append(n)
     outlets = sorted(by_outlet.values(), key=lambda o: (-o["articles"], o["name"]))[:PANEL_OUTLETS]
     published = [s.published for s in briefing.sources if s.published]
+    bars = [(o["name"], o["articles"], o["copies"]) for o in outlets]
+    named = len({clean_text(s.outlet) for s in briefing.sources if clean_text(s.outlet)})
     return {
         "outlets": outlets,
         "more_outlets": max(0, len(by_outlet) - len(outlets)),
@@ -323,9 +359,7 @@ def _panel(briefing: Briefing, sources: list[SourceView]) -> PanelView:
         "duplicates": sum(d.duplicate_of is not None for d in briefing.dropped),
         "dates": fmt_range(briefing.date_from, briefing.date_to),
         "languages": sorted({clean_text(s.language) for s in briefing.sources if s.language}),
-        "chart_svg": source_chart(
-            [(o["name"], o["articles"], o["copies"]) for o in outlets], published
-        ),
+        "chart_svg": source_chart(bars, published) if says_something(bars, named) else "",
     }
 
 

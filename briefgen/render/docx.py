@@ -19,12 +19,15 @@ from briefgen.render.docx_parts import (
     BOTTOM_LINE,
     CITATION,
     NOTE,
+    REFERENCE_DOCX,
     Memo,
     ensure_styles,
     load_document,
     memoize_style_ids,
     new_list,
     number,
+    page_setup,
+    set_language,
 )
 from briefgen.render.filters import cite_label
 from briefgen.render.views import BriefingContext, StatementView
@@ -39,13 +42,16 @@ def _front(m: Memo) -> None:
     """Title, a line of what the briefing covers, and how to read its statements."""
     ctx = m.ctx
     m.doc.add_paragraph(ctx["title"], style="Title")
-    meta = [f"Policy briefing · Generated {ctx['generated']}"]
+    kind = "brief" if ctx["layout"] == "brief" else "briefing"
+    meta = [f"Policy {kind} · Generated {ctx['generated']}"]
     if ctx["date_range"]:
         meta.append(f"covers {ctx['date_range']}")
     meta.append(f"{ctx['n_sources']} source{'' if ctx['n_sources'] == 1 else 's'}")
     if ctx["new_since"]:
         meta.append(f"new since {ctx['new_since']}: {ctx['n_new_sources']}")
     m.doc.add_paragraph(" · ".join(meta), style="Subtitle")
+    if ctx["layout"] == "brief":
+        return
     m.doc.add_paragraph(
         "Every statement is taken word for word from a source, or shortened by deletion only. "
         "Numbers in brackets refer to the numbered sources at the end.",
@@ -65,6 +71,8 @@ def _summary(m: Memo) -> None:
         num_id = new_list(m.doc, "List Number")
         for st in ctx["key_points"]:
             number(m.cited(m.doc.add_paragraph(style="List Number"), st, support=True), num_id)
+    if ctx["layout"] == "brief":
+        return
     for name in ("background", "outlook"):
         items: list[StatementView] = ctx[name]
         if items:
@@ -120,7 +128,8 @@ def _actors(m: Memo) -> None:
     if not found:
         return
     m.heading("actors")
-    table = m.table(["Name", "Kind", "Mentions", "Per source", "Role"], len(found))
+    header = ["Name", "Kind", "Mentions", "Per source", "Role"]
+    table = m.table(header, len(found), (19, 12, 11, 13, 45))
     for row, a in zip(table.rows[1:], found, strict=True):
         cells = row.cells
         cells[0].text = a["name"] + (
@@ -133,6 +142,7 @@ def _actors(m: Memo) -> None:
         )
         if a["role"]:
             m.cited(cells[4].paragraphs[0], a["role"])
+    m.finish_table(table)
 
 
 def _dates(m: Memo) -> None:
@@ -176,11 +186,13 @@ def _panel(m: Memo) -> None:
     if not panel or not panel["outlets"]:
         return
     m.heading("panel")
-    table = m.table(["Outlet", "Articles", "Copies dropped", "Sources"], len(panel["outlets"]))
+    header = ["Outlet", "Articles", "Copies dropped", "Sources"]
+    table = m.table(header, len(panel["outlets"]), (40, 15, 20, 25))
     for row, o in zip(table.rows[1:], panel["outlets"], strict=True):
         values = [o["name"], str(o["articles"]), str(o["copies"]), cite_label(o["sources"])]
         for cell, v in zip(row.cells, values, strict=True):
             cell.text = v
+    m.finish_table(table)
     facts = [f"{panel['articles']} articles"]
     if panel["dates"]:
         facts.append(f"published {panel['dates']}")
@@ -217,6 +229,23 @@ def _sources(m: Memo) -> None:
         )
 
 
+def _brief_sources(m: Memo) -> None:
+    """The brief's one line of sources: those its bottom line and key points cite."""
+    found = m.ctx["brief_sources"]
+    if not found:
+        return
+    p = m.doc.add_paragraph(style=NOTE)
+    p.add_run("Sources: ", style=m.strong)
+    p.add_run(
+        "; ".join(
+            f"[{s['n']}] "
+            + ", ".join(x for x in (s["outlet"], s["title"], s["published"], s["href"]) if x)
+            for s in found
+        )
+        + "."
+    )
+
+
 def _dropped(m: Memo) -> None:
     """Inputs left out, and why (unreadable, or a copy of a source)."""
     ctx = m.ctx
@@ -242,7 +271,7 @@ def _readability(m: Memo) -> None:
         return
     m.heading("readability")
     header = ["Section", "Reading ease", "FK grade", "Fog", "Words/sent.", ">30 words"]
-    table = m.table(header, len(found))
+    table = m.table(header, len(found), (28, 16, 13, 11, 16, 16))
     for row, r in zip(table.rows[1:], found, strict=True):
         values = [
             r["label"],
@@ -254,6 +283,7 @@ def _readability(m: Memo) -> None:
         ]
         for cell, v in zip(row.cells, values, strict=True):
             cell.text = v
+    m.finish_table(table)
 
 
 def _reproducibility(m: Memo) -> None:
@@ -284,6 +314,9 @@ _SECTIONS: tuple[Callable[[Memo], None], ...] = (
     _reproducibility,
 )
 
+# The one-page brief: title, date, bottom line, key points, one line of sources.
+_BRIEF: tuple[Callable[[Memo], None], ...] = (_front, _summary, _brief_sources)
+
 
 def render_docx_bytes(
     briefing: Briefing,
@@ -301,9 +334,12 @@ def render_docx_bytes(
     ctx = get_context(briefing, "docx") if context is None else for_target(context, "docx")
     doc = load_document(template_dir)
     ensure_styles(doc)
+    own_styles = template_dir is None or not (Path(template_dir) / REFERENCE_DOCX).is_file()
+    page_setup(doc, ctx["paper"], own_styles)
+    set_language(doc, ctx["lang"])
     memoize_style_ids(doc)
     memo = Memo.start(doc, ctx)
-    for section in _SECTIONS:
+    for section in _BRIEF if ctx["layout"] == "brief" else _SECTIONS:
         section(memo)
     memo.footnotes.finish()
     props = doc.core_properties

@@ -29,12 +29,15 @@ __all__ = [
     "CITATION",
     "NOTE",
     "REFERENCE_DOCX",
+    "TABLE_TEXT",
     "Memo",
     "ensure_styles",
     "load_document",
     "memoize_style_ids",
     "new_list",
     "number",
+    "page_setup",
+    "set_language",
     "table_style",
 ]
 
@@ -42,6 +45,10 @@ REFERENCE_DOCX = "reference.docx"
 BOTTOM_LINE = "Bottom Line"
 CITATION = "Citation"
 NOTE = "Briefing Note"
+TABLE_TEXT = "Table Text"
+# Paper (width, height) and margins (top, right, bottom, left) in millimetres: the PDF's @page.
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+MARGINS_MM = (22.0, 20.0, 20.0, 22.0)
 ACCENT = "1F4E79"
 TABLE_STYLES = ("Light List Accent 1", "Table Grid")
 
@@ -112,6 +119,80 @@ def ensure_styles(doc: DocxDocument) -> None:
         st.font.italic = True
         st.font.size = Pt(9)
         st.font.color.rgb = RGBColor.from_string("5B6573")
+    if TABLE_TEXT not in names:  # table cells set small and tight, as in the PDF
+        st = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = styles["Normal"]
+        st.font.size = Pt(8.5)
+        st.paragraph_format.space_after = Pt(0)
+        st.paragraph_format.line_spacing = 1.0
+        # Each cell kept with the next: a table that fits on a page is not split across two.
+        st.paragraph_format.keep_with_next = True
+
+
+def page_setup(doc: DocxDocument, paper: str, own_styles: bool) -> None:
+    """The PDF's page: paper size and margins on every section; with briefgen's own styles
+    (no reference.docx), the PDF's 10 pt body text too."""
+    from docx.shared import Mm, Pt
+
+    width, height = PAPER_MM.get(paper, PAPER_MM["a4"])
+    top, right, bottom, left = MARGINS_MM
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin, section.right_margin = Mm(top), Mm(right)
+        section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+    if own_styles:
+        normal = doc.styles["Normal"]
+        normal.font.size = Pt(10)
+        normal.paragraph_format.space_after = Pt(4)
+
+
+def set_language(doc: DocxDocument, lang: str) -> None:
+    """The document's language (``w:lang`` of the default run properties), as the PDF's /Lang:
+    screen readers and spell checkers read it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        doc.styles.element.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    found = rpr.find(qn("w:lang"))
+    if found is None:
+        found = OxmlElement("w:lang")
+        rpr.append(found)
+    found.set(qn("w:val"), lang)
+
+
+def text_width(doc: DocxDocument) -> int:
+    """Width between the margins of the last section, in EMU."""
+    section = doc.sections[-1]
+    return (
+        int(section.page_width or 0)
+        - int(section.left_margin or 0)
+        - int(section.right_margin or 0)
+    )
+
+
+def set_widths(table: Table, shares: tuple[float, ...], total: int) -> None:
+    """Fixed column widths, as shares of ``total`` (EMU): on the grid for LibreOffice and on
+    every cell for Word, with autofit off so neither evens them out."""
+    from docx.shared import Emu
+
+    table.autofit = False
+    widths = [Emu(int(total * s / sum(shares))) for s in shares]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def memoize_style_ids(doc: DocxDocument) -> None:
@@ -189,29 +270,49 @@ class Memo:
     def bullet(self) -> Paragraph:
         return self.doc.add_paragraph(style="List Bullet")
 
-    def table(self, header: list[str], rows: int) -> Table:
+    def table(self, header: list[str], rows: int, shares: tuple[float, ...] | None = None) -> Table:
+        """A table with its header row; ``shares`` are the columns' widths relative to each
+        other (default: even), fitted to the text width."""
+        from docx.oxml import OxmlElement
+
         table = self.doc.add_table(rows=rows + 1, cols=len(header), style=table_style(self.doc))
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = text
+        # The first row is the header row: repeated on each page, read as headers by Word.
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        set_widths(table, shares or (1.0,) * len(header), text_width(self.doc))
         return table
 
-    def cited(self, paragraph: Paragraph, st: StatementView, support: bool = False) -> Paragraph:
-        """Statement text, then its citation marker as a run in the "Citation" style."""
-        paragraph.add_run(st["text"] + " ")
-        paragraph.add_run(cite_label(st["cites"]), style=CITATION)
-        self._footnote(paragraph, st)
-        if support and st.get("support", 0) > 1:
-            paragraph.add_run(f" ({st['support']} outlets)", style=CITATION)
-        if st["single_source"]:
-            paragraph.add_run(" (single source)", style=CITATION)
-        if st.get("new"):
-            paragraph.add_run(" (new)", style=CITATION)
-        return paragraph
+    def finish_table(self, table: Table) -> None:
+        """Every cell paragraph in the compact "Table Text" style (call once it is filled)."""
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.style = TABLE_TEXT
 
-    def _footnote(self, paragraph: Paragraph, st: StatementView) -> None:
-        """A real footnote naming each cited source and sentence (not in table cells: cramped)."""
+    def cited(self, paragraph: Paragraph, st: StatementView, support: bool = False) -> Paragraph:
+        """Statement text and its citation, shown once: a footnote naming each source and
+        sentence, or in a table cell (too cramped for notes) and in the one-page brief (as its
+        PDF) the marker in the "Citation" style.  The outlet count and flags follow as plain
+        text."""
         from docx.oxml.ns import qn
 
-        if not st.get("notes") or paragraph._p.getparent().tag == qn("w:tc"):
-            return
-        self.footnotes.add(paragraph, note_text(st["notes"], self.sources))
+        in_cell = paragraph._p.getparent().tag == qn("w:tc")
+        if st.get("notes") and not in_cell and self.ctx["layout"] != "brief":
+            paragraph.add_run(st["text"])
+            self.footnotes.add(paragraph, note_text(st["notes"], self.sources))
+        else:
+            paragraph.add_run(st["text"] + " ")
+            paragraph.add_run(cite_label(st["cites"]), style=CITATION)
+        flags = []
+        if support and st.get("support", 0) > 1:
+            flags.append(f"{st['support']} outlets")
+        if st["single_source"]:
+            flags.append("single source")
+        if st.get("new"):
+            flags.append("new")
+        if flags:
+            paragraph.add_run(f" ({'; '.join(flags)})")
+        return paragraph

@@ -16,8 +16,8 @@ from datetime import date
 _CONTROL_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
 )
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]])")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Markdown punctuation, ``<`` and ``>`` (raw HTML), and an ``&`` that would start an entity.
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>]|&(?=#?[A-Za-z0-9]+;))")
 
 
 def clean_text(text: str | None) -> str:
@@ -36,12 +36,13 @@ def single_line(text: str | None) -> str:
 def md_escape(text: object) -> str:
     """Make untrusted text literal in Markdown: no raw HTML, no emphasis, no links.
 
-    ``<``, ``>`` and ``&`` become entities (Markdown viewers pass raw HTML through); Markdown
-    punctuation is backslash-escaped; whitespace collapses so text cannot start a new block.
+    Markdown punctuation, ``<`` and ``>`` (Markdown viewers pass raw HTML through) and an ``&``
+    that would begin an entity are backslash-escaped, which CommonMark shows as the character
+    itself: ``US & EU`` stays ``US & EU``, never ``&amp;``.  Whitespace collapses so text cannot
+    start a new block.
     """
     s = " ".join(str(text).split())
-    s = _MD_SPECIAL_RE.sub(r"\\\1", s)
-    return "".join(_MD_ENTITIES.get(ch, ch) for ch in s)
+    return _MD_SPECIAL_RE.sub(r"\\\1", s)
 
 
 def cite_label(numbers: list[int]) -> str:

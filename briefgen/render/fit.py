@@ -47,13 +47,21 @@ def fit_pages(briefing: Briefing, staging: Path, spec: BriefingSpec) -> tuple[Br
     and what was trimmed ("" when nothing was).
     """
     pdf = staging / f"{spec.basename}.pdf"
-    budget = spec.targets.max_pages
+    budget = spec.page_budget
     if "pdf" not in spec.formats or pdf_pages(pdf) <= budget:
         return briefing, ""
 
     def render_pdf(level: int) -> tuple[Briefing, list[str]]:
         trimmed = _trimmed(briefing, level)
-        render(trimmed[0], staging, ["pdf"], spec.template_dir, spec.basename)
+        render(
+            trimmed[0],
+            staging,
+            ["pdf"],
+            spec.template_dir,
+            spec.basename,
+            paper=spec.paper,
+            layout=spec.layout,
+        )
         return trimmed
 
     # Pages never grow as more is trimmed, so the smallest level that fits can be bisected;
@@ -70,7 +78,15 @@ def fit_pages(briefing: Briefing, staging: Path, spec: BriefingSpec) -> tuple[Br
             lo = mid + 1
     final, done = last[1] if last is not None and last[0] == best else render_pdf(best)
     others = [f for f in spec.formats if f != "pdf"]
-    render(final, staging, others, spec.template_dir, spec.basename)
+    render(
+        final,
+        staging,
+        others,
+        spec.template_dir,
+        spec.basename,
+        paper=spec.paper,
+        layout=spec.layout,
+    )
     return final, ", ".join(done)
 
 

@@ -42,7 +42,7 @@ _STYLES = {
         f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:styleId="{TEXT_STYLE}">'
         '<w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/>'
         '<w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-        '</w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>'
+        '</w:pPr><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>'
     ),
     "footnote reference": (
         f'<w:style xmlns:w="{W_NS}" w:type="character" w:styleId="{REF_STYLE}">'
@@ -134,11 +134,18 @@ class Footnotes:
 
 
 def note_text(notes: list[str], sources: dict[int, tuple[str, str]]) -> str:
-    """``[1] Title (Outlet), sentence 10; [2] ...`` for notes like ``["1:10", "2:7"]``."""
+    """``[1] Outlet, sentence 10; [2] ...`` for notes like ``["1:10", "2:7"]``: compact, the
+    source list has the full titles.  A source without an outlet is named by its title, cut to
+    a few words."""
     parts = []
     for note in notes:
         n, _, k = note.partition(":")
         title, outlet = sources.get(int(n), ("", ""))
-        where = f"{title} ({outlet})" if outlet else title
-        parts.append(f"[{n}] {where}, sentence {k}")
+        parts.append(f"[{n}] {outlet or short_title(title)}, sentence {k}")
     return "; ".join(parts) + "."
+
+
+def short_title(title: str, words: int = 6) -> str:
+    """The first ``words`` words of a title, with an ellipsis when cut."""
+    found = title.split()
+    return " ".join(found[:words]) + ("…" if len(found) > words else "")

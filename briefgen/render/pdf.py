@@ -1,4 +1,5 @@
-"""PDF renderer: WeasyPrint lays out the HTML template with its print CSS (an A4 memo).
+"""PDF renderer: WeasyPrint lays out the HTML template with its print CSS (an A4 or Letter memo,
+or a one-page brief), as a tagged PDF/UA-1 file.
 
 WeasyPrint is imported lazily (about 0.4 s) so the CLI and the other formats stay fast, and it
 never touches the network: :class:`~briefgen.render.fetcher.SafeURLFetcher` serves only files
@@ -20,6 +21,12 @@ from briefgen.render.views import BriefingContext
 
 if TYPE_CHECKING:
     import weasyprint
+
+PDF_VARIANT = "pdf/ua-1"
+"""A tagged PDF (PDF/UA-1): structure tree, /Lang from ``<html lang>``, the title shown from
+metadata, alternative text for the chart.  Not also PDF/A-3b: WeasyPrint writes one variant per
+file, PDF/A-3b carries no tags, and the JSON is published beside the PDF (README, "Accessible
+output")."""
 
 
 def _document(page: str, template_dir: Path | None) -> weasyprint.HTML:
@@ -49,7 +56,7 @@ def render_pdf_bytes(
     """
     page = render_html_string(briefing, template_dir, target="pdf", context=context)
     try:
-        return _document(page, template_dir).write_pdf()
+        return _document(page, template_dir).write_pdf(pdf_variant=PDF_VARIANT)
     except RenderError:
         raise
     except Exception as e:

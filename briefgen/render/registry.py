@@ -46,6 +46,9 @@ def render(
     template_dir: Path | str | None = None,
     basename: str = "briefing",
     context: BriefingContext | None = None,
+    *,
+    paper: str = "a4",
+    layout: str = "memo",
 ) -> list[Path]:
     """Write ``<out_dir>/<basename>.<ext>`` for each format; return the paths written.
 
@@ -53,7 +56,8 @@ def render(
     so a failure leaves earlier outputs complete and no partial file behind.  The template
     context is built when the first format that needs it comes up, and shared by the rest; a
     caller rendering the same briefing in several calls may pass ``context``
-    (:func:`get_context` of ``briefing``) to build it only once.
+    (:func:`get_context` of ``briefing``) to build it only once.  ``paper`` ("a4" or
+    "letter") sets the page of the PDF and DOCX; ``layout`` is "memo" or "brief" (one page).
     """
     wanted = [formats] if isinstance(formats, str) else list(formats)
     unknown = [f for f in wanted if f not in RENDERERS]
@@ -74,7 +78,7 @@ def render(
     for fmt in dict.fromkeys(wanted):
         renderer = RENDERERS[fmt]
         if context is None and renderer.needs_context:
-            context = get_context(briefing)
+            context = get_context(briefing, paper=paper, layout=layout)
         path = folder / f"{basename}.{renderer.extension}"
         renderer.render(briefing, path, tdir, context)
         written.append(path)

@@ -125,6 +125,9 @@ class BriefingContext(TypedDict):
     "pdf", "md" or "docx"); the rest is the same for every format of one briefing."""
 
     target: str
+    paper: str  # "a4" or "letter": the page of the PDF and the DOCX
+    layout: str  # "memo" (every section) or "brief" (one page)
+    lang: str  # BCP 47 language of the briefing (HTML lang, PDF /Lang, DOCX w:lang)
     labels: dict[str, str]
     title: str
     generator: str
@@ -146,6 +149,7 @@ class BriefingContext(TypedDict):
     quotes: list[QuoteView]
     keyphrases: list[str]
     sources: list[SourceView]
+    brief_sources: list[SourceView]  # the sources the bottom line and key points cite
     more_sources: int
     dropped: list[DroppedView]
     more_dropped: int

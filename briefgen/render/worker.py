@@ -41,13 +41,17 @@ def render_timed(
     fmt: str,
     template_dir: Path | None,
     basename: str,
+    paper: str = "a4",
+    layout: str = "memo",
     context: BriefingContext | None = None,
 ) -> tuple[list[Path], float]:
     """Render one format and time it (runs in the helper process for the PDF)."""
     from briefgen.render.registry import render
 
     t = time.perf_counter()
-    paths = render(briefing, folder, [fmt], template_dir, basename, context)
+    paths = render(
+        briefing, folder, [fmt], template_dir, basename, context, paper=paper, layout=layout
+    )
     return paths, time.perf_counter() - t
 
 
@@ -57,6 +61,8 @@ def render_timed_many(
     formats: Sequence[str],
     template_dir: Path | None,
     basename: str,
+    paper: str = "a4",
+    layout: str = "memo",
 ) -> dict[str, tuple[list[Path], float]]:
     """:func:`render_timed` for each of ``formats`` in this process, sharing one template context
     (built once, its time counted in the first format's)."""
@@ -67,7 +73,9 @@ def render_timed_many(
     for fmt in formats:
         t = time.perf_counter()
         if context is None and fmt in RENDERERS and RENDERERS[fmt].needs_context:
-            context = get_context(briefing)
-        paths, _ = render_timed(briefing, folder, fmt, template_dir, basename, context)
+            context = get_context(briefing, paper=paper, layout=layout)
+        paths, _ = render_timed(
+            briefing, folder, fmt, template_dir, basename, paper, layout, context
+        )
         done[fmt] = (paths, time.perf_counter() - t)
     return done

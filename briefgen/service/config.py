@@ -52,6 +52,10 @@ class BriefingConfig(_Strict):
     )
     jobs: int = Field(0, ge=0, description="Processes for a run (0: all cores), as build --jobs.")
     template_dir: Path | None = None
+    paper: Literal["a4", "letter"] = Field("a4", description="Paper of the PDF and DOCX.")
+    layout: Literal["memo", "brief"] = Field(
+        "memo", description="memo: every section; brief: a one-page brief."
+    )
     schedule: str | None = Field(
         None, description="Five-field cron expression, e.g. '0 7 * * 1-5'."
     )
@@ -105,6 +109,8 @@ class BriefingConfig(_Strict):
             now=now,
             timezone=self.timezone,
             jobs=self.jobs,
+            paper=self.paper,
+            layout=self.layout,
             targets=self.readability,
             limits=self.limits,
             fetch=self.fetch,
