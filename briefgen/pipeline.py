@@ -16,7 +16,7 @@ import logging
 import statistics
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -59,6 +59,8 @@ Progress = Callable[[str], None]
 
 SIDE_WORK_SENTENCES = 2_000
 """Above this many sentences, dates and keyphrases are found in the helper process."""
+SPEAKER_ACTORS = 200
+"""Actors a quote's speaker is looked up among (the briefing lists fewer)."""
 
 
 @dataclass(frozen=True)
@@ -249,8 +251,11 @@ def _extract(
     scores = {
         (s.article_id, s.index): float(ranking.score[i]) for i, s in enumerate(ranking.sentences)
     }
-    actors = find_actors(work.articles, work.article_sentences, scores, spec.extraction)
-    found_quotes = find_quotes(work.article_sentences, actors, scores, spec.extraction)
+    # Speakers are resolved against every actor found, not only the ones the briefing lists.
+    wide = replace(spec.extraction, max_actors=max(SPEAKER_ACTORS, spec.extraction.max_actors))
+    every_actor = find_actors(work.articles, work.article_sentences, scores, wide)
+    actors = every_actor[: spec.extraction.max_actors]
+    found_quotes = find_quotes(work.article_sentences, every_actor, scores, spec.extraction)
     found_dates, phrases = (
         side()
         if side is not None

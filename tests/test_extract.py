@@ -67,13 +67,53 @@ def test_each_actor_has_a_cited_sentence_naming_it() -> None:
         assert any(n in actor.role.text for n in names)
 
 
-def test_attributed_statements_name_their_speaker() -> None:
+def test_reported_speech_is_never_a_quote() -> None:
+    """Issue #14: the seeds' "Shestakov noted that ..." is reported speech, not a quote."""
     arts = _articles()
     sents = segment_all(arts)
-    found = quotes(sents, actors(arts, sents))
-    by_speaker = {q.speaker for q in found}
-    assert "Igor Shestakov" in by_speaker
-    assert any(q.statement.text.endswith("according to Shestakov.") for q in found)
+    assert quotes(sents, actors(arts, sents)) == []
+
+
+QUOTE_TEXT = (
+    "Chief Inspector Joseph Sullivan met the protesters at the plaza on Sunday. "
+    '"We look forward to working with the protesters and a resolution," he said. '
+    'Mayor Maria Nutter spoke later. "We are expecting people to pack up and leave," said '
+    "Mark McDonald, a spokesman. Foreign Minister Kairat Sarybay arrived on Monday. "
+    '"The decision was taken after long consultations with partners," the minister told '
+    "reporters. "
+    '"It is not our intent to clear the park at this time," an officer said. '
+    'Residents called it a "truly historic day for the city".'
+)
+
+
+def test_a_quote_is_only_the_words_inside_quotation_marks_with_its_speaker() -> None:
+    arts = [make_article(QUOTE_TEXT, id="a1")]
+    sents = segment_all(arts)
+    found = {q.statement.text: q for q in quotes(sents, actors(arts, sents))}
+    assert set(found) == {
+        '"We look forward to working with the protesters and a resolution"',
+        '"We are expecting people to pack up and leave"',
+        '"The decision was taken after long consultations with partners"',
+    }
+    speakers = {text: q.speaker for text, q in found.items()}
+    assert speakers['"We are expecting people to pack up and leave"'] == "Mark McDonald"
+    assert speakers['"We look forward to working with the protesters and a resolution"'] == (
+        "Joseph Sullivan"
+    )  # "he said": the person named in the sentence before
+    assert speakers['"The decision was taken after long consultations with partners"'] == (
+        "Kairat Sarybay"
+    )  # "the minister": the person named with that role earlier
+    for q in found.values():  # the citation is kept and the text is a span of the source
+        assert q.statement.text.strip('"') in q.statement.source_text
+        assert q.statement.citations[0].article_id == "a1"
+
+
+def test_an_unnamed_speaker_or_a_short_phrase_in_quotation_marks_is_left_out() -> None:
+    arts = [make_article(QUOTE_TEXT, id="a1")]
+    sents = segment_all(arts)
+    texts = " ".join(q.statement.text for q in quotes(sents, actors(arts, sents)))
+    assert "clear the park" not in texts  # "an officer said": nobody named
+    assert "historic day" not in texts  # four words: a phrase, not a statement
 
 
 def test_dates_are_resolved_against_the_article_date() -> None:

@@ -39,7 +39,8 @@ _TITLES = frozenset([
     "king", "queen", "prince", "general", "ambassador", "spokesman", "spokeswoman", "spokesperson",
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "pope", "judge", "director", "chief", "ceo",
     "chairman", "chairwoman", "leader", "envoy", "commissioner", "professor", "foreign", "deputy",
-    "vice", "former", "scientist", "expert", "analyst", "officer",
+    "vice", "former", "scientist", "expert", "analyst", "officer", "inspector", "sheriff",
+    "detective", "sergeant", "captain", "lieutenant", "attorney", "lawyer", "rev", "father",
 ])  # fmt: skip
 _ORG_WORDS = frozenset([
     "board", "council", "committee", "commission", "ministry", "department", "agency", "union",
