@@ -32,6 +32,7 @@ from briefgen.extract.actors import actors as find_actors
 from briefgen.extract.phrases import dates as find_dates
 from briefgen.extract.phrases import keyphrases as find_keyphrases
 from briefgen.extract.quotes import quotes as find_quotes
+from briefgen.extract.title import topic_title
 from briefgen.ingest.read import IngestResult
 from briefgen.model import (
     Actor,
@@ -114,13 +115,6 @@ def prewarm() -> None:
 
     rank.vectorize(["Warm up the sentence vectorizer."])
     textstat().flesch_kincaid_grade("Warm up the syllable dictionary.")
-
-
-def _title(articles: Sequence[Article], bottom_article: str | None) -> str:
-    by_id = {a.id: a for a in articles}
-    if bottom_article in by_id:
-        return by_id[bottom_article].title
-    return articles[0].title
 
 
 def _source_grade(ranking: rank.Ranking, sample: int = 400) -> float | None:
@@ -277,12 +271,11 @@ def _assemble(
 ) -> Briefing:
     """The briefing, complete: sections, sources, marks, what changed and quality."""
     published = [a.published for a in articles if a.published]
-    bottom_article = summary.bottom_line[0].citations[0].article_id if summary.bottom_line else None
     sources = _sources(articles, dropped, new)
     # Cited sources first: a long source list is cut after them, and numbers stay consecutive.
     cited = {c.article_id for part in summary.sections() for st in part for c in st.citations}
     draft = Briefing(
-        title=spec.title or _title(articles, bottom_article),
+        title=spec.title or topic_title(found.actors, found.keyphrases),
         generated_at=(spec.now or datetime.now(UTC)).replace(microsecond=0),
         date_from=min(published) if published else None,
         date_to=max(published) if published else None,

@@ -13,7 +13,7 @@ from typing import Any
 
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import clean_text, normalise
-from briefgen.ingest.meta import as_date, fallback_title, sha256
+from briefgen.ingest.meta import as_date, clean_title, fallback_title, sha256
 from briefgen.model import Article
 from briefgen.spec import Limits
 
@@ -227,7 +227,7 @@ def from_html(
         text = _main_text(html, doc)
     if not text:
         raise IngestError(f"{name}: no article text found in HTML")
-    title = normalise(doc.get("title") or "").replace("\n", " ").strip()
+    title = clean_title(normalise(doc.get("title") or "").replace("\n", " ").strip())
     article = Article(
         id=article_id,
         path=path,
