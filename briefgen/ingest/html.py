@@ -227,12 +227,12 @@ def from_html(
         text = _main_text(html, doc)
     if not text:
         raise IngestError(f"{name}: no article text found in HTML")
-    title = clean_title(normalise(doc.get("title") or "").replace("\n", " ").strip())
+    headline = clean_title(normalise(doc.get("title") or "").replace("\n", " ").strip())
     article = Article(
         id=article_id,
         path=path,
         url=doc.get("url") or url,
-        title=title or fallback_title(text),
+        title=headline or fallback_title(text),
         outlet=normalise(doc.get("sitename") or "").strip() or None,
         published=as_date(doc.get("date")),
         text=text,
