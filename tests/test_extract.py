@@ -76,12 +76,12 @@ def test_reported_speech_is_never_a_quote() -> None:
 
 QUOTE_TEXT = (
     "Chief Inspector Joseph Sullivan met the protesters at the plaza on Sunday. "
-    '"We look forward to working with the protesters and a resolution," he said. '
-    'Mayor Maria Nutter spoke later. "We are expecting people to pack up and leave," said '
+    '"We want to talk with the campers before anyone moves a tent," he said. '
+    'Mayor Maria Nutter spoke later. "The square must be empty by the end of the week," said '
     "Mark McDonald, a spokesman. Foreign Minister Kairat Sarybay arrived on Monday. "
     '"The decision was taken after long consultations with partners," the minister told '
     "reporters. "
-    '"It is not our intent to clear the park at this time," an officer said. '
+    '"Nobody will be moved from the square tonight," an officer said. '
     'Residents called it a "truly historic day for the city".'
 )
 
@@ -91,13 +91,13 @@ def test_a_quote_is_only_the_words_inside_quotation_marks_with_its_speaker() -> 
     sents = segment_all(arts)
     found = {q.statement.text: q for q in quotes(sents, actors(arts, sents))}
     assert set(found) == {
-        '"We look forward to working with the protesters and a resolution"',
-        '"We are expecting people to pack up and leave"',
+        '"We want to talk with the campers before anyone moves a tent"',
+        '"The square must be empty by the end of the week"',
         '"The decision was taken after long consultations with partners"',
     }
     speakers = {text: q.speaker for text, q in found.items()}
-    assert speakers['"We are expecting people to pack up and leave"'] == "Mark McDonald"
-    assert speakers['"We look forward to working with the protesters and a resolution"'] == (
+    assert speakers['"The square must be empty by the end of the week"'] == "Mark McDonald"
+    assert speakers['"We want to talk with the campers before anyone moves a tent"'] == (
         "Joseph Sullivan"
     )  # "he said": the person named in the sentence before
     assert speakers['"The decision was taken after long consultations with partners"'] == (
@@ -112,7 +112,7 @@ def test_an_unnamed_speaker_or_a_short_phrase_in_quotation_marks_is_left_out() -
     arts = [make_article(QUOTE_TEXT, id="a1")]
     sents = segment_all(arts)
     texts = " ".join(q.statement.text for q in quotes(sents, actors(arts, sents)))
-    assert "clear the park" not in texts  # "an officer said": nobody named
+    assert "Nobody will be moved" not in texts  # "an officer said": nobody named
     assert "historic day" not in texts  # four words: a phrase, not a statement
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from briefgen.extract.title import topic_title
+from briefgen.ingest.language import detect
 from briefgen.ingest.meta import clean_title
 from briefgen.model import Actor, Article, Briefing, Keyphrase
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_the_seed_briefing_is_titled_by_its_topic_not_a_headline(
@@ -85,3 +91,85 @@ def test_the_default_title_names_leading_actors_and_keyphrases(
 )
 def test_source_titles_lose_site_names_and_captions(raw: str, clean: str | None) -> None:
     assert clean_title(raw) == clean
+
+
+GERMAN = (
+    "Die Bundesregierung hat am Montag neue Maßnahmen gegen die Inflation beschlossen, teilte "
+    "ein Sprecher in Berlin mit. Die Opposition kritisierte den Plan als unzureichend und "
+    "forderte mehr Hilfe für Familien mit Kindern und für Rentner in den Städten."
+)
+
+
+def test_a_german_article_is_set_aside_with_a_one_line_warning_naming_it(tmp_path: Path) -> None:
+    from briefgen.ingest.read import ingest
+
+    for name in ("000_f4493892df17a64d.txt", "002_7bd0d2179170dade.txt"):
+        (tmp_path / name).write_text((SEEDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bericht.txt").write_text(GERMAN, encoding="utf-8")
+    result = ingest([str(tmp_path)])
+    assert [a.language for a in result.articles] == ["en", "en"]
+    assert [Path(d.path).name for d in result.dropped] == ["bericht.txt"]
+    assert "German (de)" in result.dropped[0].reason
+    warning = next(w for w in result.warnings if "bericht.txt" in w)
+    assert "\n" not in warning and "not English" in warning
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (GERMAN, "de"),
+        (
+            "Le gouvernement a annoncé lundi de nouvelles mesures contre l'inflation, a déclaré "
+            "un porte-parole à Paris. L'opposition a critiqué le plan et demandé plus d'aide.",
+            "fr",
+        ),
+        (
+            "El gobierno anunció el lunes nuevas medidas contra la inflación, dijo un portavoz en "
+            "Madrid. La oposición criticó el plan y pidió más ayuda para las familias.",
+            "es",
+        ),
+        (
+            "The government announced new measures against inflation on Monday, a spokesman "
+            "said in Berlin. The opposition criticised the plan and asked for more help.",
+            "en",
+        ),
+        ("Too short to tell.", "und"),
+    ],
+)
+def test_the_language_is_detected_not_assumed(text: str, code: str) -> None:
+    assert detect(text) == code
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "FILE - This May 2014 photo shows the harbour master at the quay in Dover.",
+        "In this Friday, March 3, 2017 file photo the mayor opens a bridge in Leeds.",
+        "The minister speaks to farmers in Lyon, Wednesday, June 7, 2017.",
+        "Hide Caption 2 of 9 Photos: The new lock opened to barges in April 2003.",
+        "Since 2001, a web crawler has given its crawl data to the Internet Archive.",
+        "— A. Mayor (@harbourmayor) May 2, 2016.",
+        "May 2, 2016 A man carries a banner during a march in Dover.",
+    ],
+)
+def test_captions_archive_notices_and_boilerplate_never_enter_the_timeline(sentence: str) -> None:
+    from briefgen.extract.timeline import timeline
+    from briefgen.summarize.segment import segment_all
+    from tests.builders import make_article
+
+    arts = [make_article(sentence, id="a1", published=date(2016, 12, 30))]
+    assert timeline(arts, segment_all(arts)) == []
+
+
+def test_news_sentences_keep_their_dates_and_relative_dates_need_a_publication_date() -> None:
+    from briefgen.extract.timeline import timeline
+    from briefgen.summarize.segment import segment_all
+    from tests.builders import make_article
+
+    text = "The station was first launched in 1998. The crew returned on Monday after repairs."
+    dated = [make_article(text, id="a1", published=date(2026, 1, 22))]
+    undated = [make_article(text, id="a1")]
+    found = {d.text: d.iso for d in timeline(dated, segment_all(dated))}
+    assert found == {"in 1998": "1998", "on Monday": "2026-01-19"}
+    found = {d.text: d.iso for d in timeline(undated, segment_all(undated))}
+    assert found == {"in 1998": "1998"}  # "on Monday" of an undated article is no date at all

@@ -13,6 +13,7 @@ from typing import Any
 
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import clean_text, normalise
+from briefgen.ingest.language import require_english
 from briefgen.ingest.meta import as_date, clean_title, fallback_title, sha256
 from briefgen.model import Article
 from briefgen.spec import Limits
@@ -238,5 +239,6 @@ def from_html(
         text=text,
         sha256=sha256(text),
         encoding=None,
+        language=require_english(name, text),
     )
     return article, note

@@ -26,6 +26,7 @@ from briefgen.errors import IngestError
 from briefgen.ingest.clean import TextProblem, decode_bytes, split_front_matter, strip_markdown
 from briefgen.ingest.dedupe import dedupe_articles
 from briefgen.ingest.html import article_from_html, from_html
+from briefgen.ingest.language import require_english
 from briefgen.ingest.meta import as_date, clean_title, fallback_title, meta_str, parse_plain, sha256
 from briefgen.model import Article, Dropped
 from briefgen.spec import Limits, format_size
@@ -233,6 +234,7 @@ def _read_one(
         text=parsed.text,
         sha256=sha256(parsed.text),
         encoding=encoding,
+        language=require_english(name, parsed.text),
     )
     return article, warnings
 
