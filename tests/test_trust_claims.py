@@ -173,3 +173,81 @@ def test_news_sentences_keep_their_dates_and_relative_dates_need_a_publication_d
     assert found == {"in 1998": "1998", "on Monday": "2026-01-19"}
     found = {d.text: d.iso for d in timeline(undated, segment_all(undated))}
     assert found == {"in 1998": "1998"}  # "on Monday" of an undated article is no date at all
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Mr Volkov", "Volkov"),
+        ("Cyril Alexander Volkov", "Alexander Volkov"),
+        ("J. Smith", "John Smith"),
+        ("President Mohamed Mursi", "Mohamed Morsi"),
+        ("Dr. Hendren", "Samantha Hendren"),
+        ("Professor Prideaux", "Prideaux"),
+        ("Mr", "Donald Trump"),
+    ],
+)
+def test_name_variants_of_one_entity_never_disagree(a: str, b: str) -> None:
+    from briefgen.extract.compare import name_variants
+
+    assert name_variants(a, b)
+
+
+def test_different_people_are_not_name_variants() -> None:
+    from briefgen.extract.compare import name_variants
+
+    assert not name_variants("Alexander Volkov", "Kirill Petrov")
+    assert not name_variants("John Smith", "Jane Doe")
+
+
+def _disagreements(text_a: str, text_b: str) -> list[tuple[str, list[str]]]:
+    from briefgen.extract.actors import actors
+    from briefgen.extract.compare import disagreements
+    from briefgen.summarize.segment import segment_all
+    from tests.builders import make_article
+
+    arts = [
+        make_article(text_a, id="a1", outlet="Harbour News"),
+        make_article(text_b, id="a2", outlet="Coast Daily"),
+    ]
+    sents = segment_all(arts)
+    return [(d.kind, d.values) for d in disagreements(arts, sents, actors(arts, sents))]
+
+
+def test_the_same_count_with_different_values_is_a_disagreement() -> None:
+    found = _disagreements(
+        "At least 40 people were killed in the attack on the harbour market on Friday.",
+        "Officials said 52 people were killed in the attack on the harbour market.",
+    )
+    assert found == [("number", ["40", "52"])]
+
+
+@pytest.mark.parametrize(
+    ("text_a", "text_b"),
+    [
+        pytest.param(
+            "Mr Volkov told the paper the church leader had received the letter and replied.",
+            "The spokesman Volkov told the paper the church leader had received the letter.",
+            id="title-and-surname",
+        ),
+        pytest.param(
+            "The firm is seeking to recover about $973,000 in legal costs from the former partner.",
+            "The firm filed papers seeking $972,814 in legal costs from the former partner.",
+            id="rounding",
+        ),
+        pytest.param(
+            "Survival was 95 percent for younger patients versus 92 percent for older patients.",
+            "Survival was 76 percent for younger patients and 70 percent for older patients.",
+            id="a-comparison-of-several-values",
+        ),
+        pytest.param(
+            "The ministers met in the harbour town on Tuesday to discuss the new sea wall.",
+            "The ministers met in the harbour town on Monday night to discuss the new sea wall.",
+            id="weekdays-without-a-publication-date",
+        ),
+    ],
+)
+def test_variants_roundings_comparisons_and_unresolved_days_are_not_disagreements(
+    text_a: str, text_b: str
+) -> None:
+    assert _disagreements(text_a, text_b) == []

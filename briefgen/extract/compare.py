@@ -199,6 +199,7 @@ def facts(
         around = before + after
         near = before[-1:] + after[:1]
         unit = ("percent",) if re.match(r"\s*%", text[end:]) else ()
+        unit += (text[start - 1],) if start and text[start - 1] in "$£€¥" else ()
         out.append(
             Fact(
                 kind,
