@@ -198,7 +198,7 @@ def facts(
         before, after = _window(text, start, end)
         around = before + after
         near = before[-1:] + after[:1]
-        unit = ("percent",) if re.match(r"\s*%", text[end:]) else ()
+        unit: tuple[str, ...] = ("percent",) if re.match(r"\s*%", text[end:]) else ()
         unit += (text[start - 1],) if start and text[start - 1] in "$£€¥" else ()
         out.append(
             Fact(
