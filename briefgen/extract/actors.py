@@ -379,7 +379,11 @@ def _merge_aliases(found: dict[str, tuple[str, bool]]) -> dict[str, str]:
     for name, (kind, _) in found.items():
         toks = name.split()
         if len(toks) == 1:
-            owners = [p for p in people if p.split()[-1] == name]
+            owners = [p for p in people if p.split()[-1] == name] or [
+                p
+                for p in people
+                if p.split()[0] == name  # a first name alone: "Mitt"
+            ]
             if len(owners) == 1:
                 canonical[name] = owners[0]
         if kind == "country" and _countries().get(name, name) in found:

@@ -290,6 +290,8 @@ def same_slot_differs(fa: Fact, fb: Fact, a: list[Fact], b: list[Fact]) -> bool:
         )
     if not _same_unit(fa, fb) or _rounding(fa.value, fb.value):
         return False
+    if not (fa.context & fb.context) - (set(fa.after) & set(fb.after)):
+        return False  # "239 people on board" / "three people on board had heard": only the unit
     listed = [sum(f.kind == "number" and _same_unit(f, fa) for f in side) for side in (a, b)]
     return max(listed) == 1
 
