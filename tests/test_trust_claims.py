@@ -251,3 +251,79 @@ def test_variants_roundings_comparisons_and_unresolved_days_are_not_disagreement
     text_a: str, text_b: str
 ) -> None:
     assert _disagreements(text_a, text_b) == []
+
+
+ACTOR_TEXT = (
+    "Police in Los Angeles cleared the camp near City Hall on Monday, the Los Angeles Times "
+    "reported. But Ross said the Russian newspaper Izvestia had printed the letter. "
+    "Mr Ross, who once ran the Harbour Steel Group, told reporters: I'm not worried. "
+    "The archive holds photos from World War II and the Second Amendment debate. "
+    "Mayor Anna Keller met officials in Dover and in Leeds. Ross said Keller agreed."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Los Angeles", "place"),
+        ("City Hall", "place"),
+        ("Los Angeles Times", "organization"),
+        ("Izvestia", "organization"),
+        ("Harbour Steel Group", "organization"),
+        ("Anna Keller", "person"),
+        ("Dover", "place"),
+    ],
+)
+def test_actors_are_of_the_right_kind(name: str, kind: str) -> None:
+    from briefgen.extract.actors import actors
+    from briefgen.summarize.segment import segment_all
+    from tests.builders import make_article
+
+    arts = [make_article(ACTOR_TEXT, id="a1")]
+    found = {a.name: a.kind for a in actors(arts, segment_all(arts))}
+    assert found.get(name) == kind, found
+
+
+def test_openers_demonyms_titles_contractions_and_events_are_not_actors() -> None:
+    from briefgen.extract.actors import actors
+    from briefgen.spec import Extraction
+    from briefgen.summarize.segment import segment_all
+    from tests.builders import make_article
+
+    arts = [make_article(ACTOR_TEXT, id="a1")]
+    found = actors(arts, segment_all(arts), options=Extraction(max_actors=100))
+    names = {n for a in found for n in (a.name, *a.aliases)}
+    for not_an_actor in ("But Ross", "Russian", "Mr", "I'm", "World War II", "Second Amendment"):
+        assert not_an_actor not in names
+    assert "Ross" in names
+
+
+def test_label_files_hold_references_and_labels_never_text() -> None:
+    import json
+
+    labels = Path(__file__).resolve().parent.parent / "benchmarks" / "labels"
+    allowed = {
+        "actors.jsonl": {"cluster", "article", "start", "end", "kind"},
+        "disagreements.jsonl": {"cluster", "kind", "a", "b", "real"},
+    }
+    for name, keys in allowed.items():
+        rows = [json.loads(x) for x in (labels / name).read_text().splitlines() if x.strip()]
+        assert len(rows) >= (150 if name == "actors.jsonl" else 30)
+        assert all(set(r) == keys for r in rows)
+
+
+def _dev_set_present() -> bool:
+    from benchmarks.evaldata import eval_set
+
+    return eval_set().is_dir()
+
+
+@pytest.mark.skipif(not _dev_set_present(), reason="evaluation data not found")
+def test_actor_kinds_are_right_for_nine_in_ten_labelled_mentions() -> None:
+    """Item 5 on the labelled development fixture (benchmarks/labels/actors.jsonl)."""
+    from benchmarks.trust_extract import actor_scores
+
+    scores = actor_scores()
+    assert scores["mentions"] >= 150
+    assert isinstance(scores["kind_accuracy"], float) and scores["kind_accuracy"] >= 0.9
+    assert isinstance(scores["non_names_listed"], int) and scores["non_names_listed"] <= 5

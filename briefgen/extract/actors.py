@@ -45,12 +45,6 @@ __all__ = ["actors", "as_statement", "cite", "strip_possessive"]
 _CAP = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'.-]*[\w]|[A-Z])"
 _RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|de|al|bin|van|von|la|le|du|da)\s+)?{_CAP})*")
 _BODY_SYNONYMS = frozenset({"board", "council", "committee", "commission", "assembly", "forum"})
-_MONTHS = frozenset([
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-    "Sunday",
-])  # fmt: skip
 _COUNTRY_ALIASES = {
     "US": "United States",
     "U.S.": "United States",
@@ -206,6 +200,12 @@ def _kind(
 ) -> str | None:
     """The kind of a candidate name, or None when it is not an actor."""
     toks = [t.lower().strip(".") for t in name.split()]
+    while len(toks) > 1 and re.fullmatch(r"[ivx]+|jr|sr|one|two|three|four|five", toks[-1]):
+        toks = toks[:-1]  # "World War II", "Wilbur Ross Jr", "World War Two"
+    if len(toks) == 1 and " " in name and toks[0] in lower_words:
+        return None  # "Type III": a common word and a number
+    if len(toks) > 1 and _is_group(toks[-1].capitalize()):
+        return None  # "Japanese Americans": a group of people
     if name in lex.US_STATES:
         return "place"
     if name in _countries():
@@ -261,7 +261,7 @@ def _names(
     mid_sentence: set[str] = set()
     for m in _candidates(sentences):
         toks = m.name.split()
-        if not toks or m.name in _MONTHS or toks[0] in _MONTHS:
+        if not toks or m.name in lex.MONTHS or toks[0] in lex.MONTHS:
             continue
         if len(toks) == 1 and (m.name.lower() in lower_words or len(m.name) < 2):
             continue

@@ -160,3 +160,11 @@ ORG_CUES = frozenset([
     "broadcaster", "outlet", "website", "group", "the", "paper", "station", "publisher", "brand",
 ])  # fmt: skip
 """Words before an organisation: "newspaper X", "the X" (not for a single word)."""
+
+MONTHS = frozenset([
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday",
+])  # fmt: skip
+"""Month and weekday names: dates, not actors."""
