@@ -327,3 +327,13 @@ def test_actor_kinds_are_right_for_nine_in_ten_labelled_mentions() -> None:
     assert scores["mentions"] >= 150
     assert isinstance(scores["kind_accuracy"], float) and scores["kind_accuracy"] >= 0.9
     assert isinstance(scores["non_names_listed"], int) and scores["non_names_listed"] <= 5
+
+
+def test_a_surname_in_the_title_is_given_in_full() -> None:
+    actors = [
+        _actor("Trump", "person", {"a1": 9, "a2": 8}),
+        _actor("Donald Trump", "person", {"a1": 2, "a2": 1}),
+        _actor("Melania Trump", "person", {"a1": 1}),
+        _actor("White House", "organization", {"a1": 3, "a2": 2}),
+    ]
+    assert topic_title(actors, []) == "Donald Trump and the White House"

@@ -46,9 +46,26 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _full_name(a: Actor, actors: Sequence[Actor]) -> Actor:
+    """A surname alone ("Trump") as the most mentioned person of that surname named in full."""
+    if a.kind != "person" or " " in a.name:
+        return a
+    full = [b for b in actors if b.kind == "person" and b.name.split()[1:][-1:] == [a.name]]
+    if not full:
+        return a
+    best = max(full, key=lambda b: (b.total_mentions, b.name))
+    merged = {
+        k: a.mentions.get(k, 0) + best.mentions.get(k, 0) for k in {*a.mentions, *best.mentions}
+    }
+    return best.model_copy(update={"mentions": merged})
+
+
 def topic_title(actors: Sequence[Actor], keyphrases: Sequence[Keyphrase]) -> str:
     """A title naming the topic from the leading actors and keyphrases; never empty."""
-    ranked = sorted(actors, key=lambda a: (-a.total_mentions, -len(a.mentions), a.name))
+    ranked = sorted(
+        (_full_name(a, actors) for a in actors),
+        key=lambda a: (-a.total_mentions, -len(a.mentions), a.name),
+    )
     parts: list[str] = []
     if ranked:
         lead = ranked[0]
