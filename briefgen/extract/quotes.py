@@ -188,7 +188,10 @@ def _name_of(
     earlier = [before, *[c.text for c in reversed(context)]]
     if low in _PRONOUNS:
         kinds = ("person", "organization") if low == "they" else ("person",)
-        return _nearest(earlier, people, kinds, first=True)
+        # The quote's own sentence counts only when it opens with the name (its subject): in
+        # "Asked about a report that she had offered Mursi ..., she replied:" Mursi is not "she".
+        subject = _nearest([before], people, kinds, near=0)
+        return subject or _nearest(earlier[1:], people, kinds, first=True)
     actor = _actor_in(written, people)
     if actor:
         return actor
@@ -227,7 +230,8 @@ def _nearest(
     first: bool = False,
 ) -> str | None:
     """In the first of ``texts`` naming an actor of ``kinds``: the one named first (``first``,
-    a sentence's subject), or the one named within 25 characters of ``near``."""
+    a sentence's subject), or the one named within 25 characters of ``near``; with ``near``,
+    only the first text is read."""
     for text in texts:
         best: tuple[int, str] | None = None
         for n, (canon, kind) in people.items():
