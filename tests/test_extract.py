@@ -129,3 +129,17 @@ def test_keyphrases_do_not_repeat_each_other() -> None:
     for i, p in enumerate(phrases):
         for q in phrases[i + 1 :]:
             assert not set(p.split()) <= set(q.split())
+
+
+def test_a_pronoun_speaker_is_the_subject_not_a_person_mentioned_in_passing() -> None:
+    text = (
+        "Mayor Anna Keller met the envoy Kairat Sarybay in the harbour town on Monday. "
+        "Asked whether she had offered Sarybay a new deal, she replied: "
+        '"I made no offer of any kind to anyone."'
+    )
+    arts = [make_article(text, id="a1")]
+    sents = segment_all(arts)
+    found = quotes(sents, actors(arts, sents))
+    assert [(q.speaker, q.statement.text) for q in found] == [
+        ("Anna Keller", '"I made no offer of any kind to anyone."')
+    ]
