@@ -16,7 +16,7 @@ import logging
 import statistics
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from briefgen.extract.actors import actors as find_actors
 from briefgen.extract.phrases import dates as find_dates
 from briefgen.extract.phrases import keyphrases as find_keyphrases
 from briefgen.extract.quotes import quotes as find_quotes
+from briefgen.extract.title import topic_title
 from briefgen.ingest.read import IngestResult
 from briefgen.model import (
     Actor,
@@ -59,6 +60,8 @@ Progress = Callable[[str], None]
 
 SIDE_WORK_SENTENCES = 2_000
 """Above this many sentences, dates and keyphrases are found in the helper process."""
+SPEAKER_ACTORS = 200
+"""Actors a quote's speaker is looked up among (the briefing lists fewer)."""
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,6 @@ def prewarm() -> None:
 
     rank.vectorize(["Warm up the sentence vectorizer."])
     textstat().flesch_kincaid_grade("Warm up the syllable dictionary.")
-
-
-def _title(articles: Sequence[Article], bottom_article: str | None) -> str:
-    by_id = {a.id: a for a in articles}
-    if bottom_article in by_id:
-        return by_id[bottom_article].title
-    return articles[0].title
 
 
 def _source_grade(ranking: rank.Ranking, sample: int = 400) -> float | None:
@@ -249,8 +245,11 @@ def _extract(
     scores = {
         (s.article_id, s.index): float(ranking.score[i]) for i, s in enumerate(ranking.sentences)
     }
-    actors = find_actors(work.articles, work.article_sentences, scores, spec.extraction)
-    found_quotes = find_quotes(work.article_sentences, actors, scores, spec.extraction)
+    # Speakers are resolved against every actor found, not only the ones the briefing lists.
+    wide = replace(spec.extraction, max_actors=max(SPEAKER_ACTORS, spec.extraction.max_actors))
+    every_actor = find_actors(work.articles, work.article_sentences, scores, wide)
+    actors = every_actor[: spec.extraction.max_actors]
+    found_quotes = find_quotes(work.article_sentences, every_actor, scores, spec.extraction)
     found_dates, phrases = (
         side()
         if side is not None
@@ -272,12 +271,11 @@ def _assemble(
 ) -> Briefing:
     """The briefing, complete: sections, sources, marks, what changed and quality."""
     published = [a.published for a in articles if a.published]
-    bottom_article = summary.bottom_line[0].citations[0].article_id if summary.bottom_line else None
     sources = _sources(articles, dropped, new)
     # Cited sources first: a long source list is cut after them, and numbers stay consecutive.
     cited = {c.article_id for part in summary.sections() for st in part for c in st.citations}
     draft = Briefing(
-        title=spec.title or _title(articles, bottom_article),
+        title=spec.title or topic_title(found.actors, found.keyphrases),
         generated_at=(spec.now or datetime.now(UTC)).replace(microsecond=0),
         date_from=min(published) if published else None,
         date_to=max(published) if published else None,

@@ -8,8 +8,19 @@ Disagreements are found without a model: pairs of similar sentences from differe
 (TF-IDF cosine over stemmed content words, :func:`briefgen.summarize.rank.vectorize`) are aligned
 value by value — numbers, dates and names — by the content words around each value.  A value
 whose surroundings match a different value in the other sentence ("40 people killed" /
-"killed 52 people") is a disagreement; a value the other sentence also contains is not.  Names
-that are aliases of one actor ("Board of Peace" / "Council of Peace") never disagree.
+"killed 52 people") is a disagreement; a value the other sentence also contains is not.
+
+Only the same slot with different values disagrees (issue #14, measured in
+``benchmarks/trust_extract.py``):
+
+* **names**: both values are actors the briefing found, of the same kind, and not variants of one
+  name ("Mr Volkov" / "Volkov", "J. Smith" / "John Smith", "Mursi" / "Morsi", "Board of Peace" /
+  "Council of Peace");
+* **numbers**: the same unit (the same content word right after each number: "40 people" /
+  "52 people"), not a rounding of each other (within 2%), and neither sentence a list of several
+  values of that unit (a comparison, "72 percent versus 63 percent");
+* **dates**: both resolved to the same precision (a weekday with no publication date is no
+  date), different, and neither contains the other ("2013" / "2013-11").
 """
 
 from __future__ import annotations
@@ -66,6 +77,9 @@ class Fact:
     context: frozenset[str]  # stems of the WINDOW words each side
     near: frozenset[str]  # stems of the nearest content word each side
     words: tuple[str, ...]  # the context words as written, for the topic
+    after: tuple[str, ...] = ()  # stems of the content words right after the value
+    resolved: bool = True  # a date resolved to a calendar date (always True for other kinds)
+    actor_kind: str | None = None  # a name's actor kind, when it names a known actor
 
 
 # --------------------------------------------------------------------------- support
@@ -145,9 +159,18 @@ def _window(text: str, start: int, end: int) -> tuple[list[tuple[str, str]], ...
     return before[-WINDOW:], after[:WINDOW]
 
 
-def facts(text: str, published: object = None, aliases: dict[str, str] | None = None) -> list[Fact]:
-    """Numbers, dates and names in ``text`` with the words around each."""
+def facts(
+    text: str,
+    published: object = None,
+    aliases: dict[str, str] | None = None,
+    kinds: dict[str, str] | None = None,
+) -> list[Fact]:
+    """Numbers, dates and names in ``text`` with the words around each.
+
+    ``aliases`` maps every actor name to its canonical name, ``kinds`` a canonical name to its
+    actor kind."""
     aliases = aliases or {}
+    kinds = kinds or {}
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, str, int, int, str]] = []
     when = timeline.tense(text)
@@ -175,6 +198,8 @@ def facts(text: str, published: object = None, aliases: dict[str, str] | None = 
         before, after = _window(text, start, end)
         around = before + after
         near = before[-1:] + after[:1]
+        unit: tuple[str, ...] = ("percent",) if re.match(r"\s*%", text[end:]) else ()
+        unit += (text[start - 1],) if start and text[start - 1] in "$£€¥" else ()
         out.append(
             Fact(
                 kind,
@@ -183,6 +208,9 @@ def facts(text: str, published: object = None, aliases: dict[str, str] | None = 
                 frozenset(t for _, t in around),
                 frozenset(t for _, t in near),
                 tuple(w for w, _ in around),
+                after=unit + tuple(t for _, t in after[:2]),
+                resolved=kind != "date" or bool(re.match(r"\d{4}", value)),
+                actor_kind=kinds.get(value) if kind == "name" else None,
             )
         )
     return out
@@ -198,6 +226,81 @@ def _topic(a: Fact, b: Fact) -> str:
     return " ".join(dict.fromkeys(picked)) or a.kind
 
 
+_NAME_TITLES = frozenset([
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "president", "minister",
+    "prime", "secretary", "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "general",
+    "gen", "chief", "director", "spokesman", "spokeswoman", "the", "of", "st", "rev", "foreign",
+    "former", "deputy", "vice", "king", "queen", "prince", "pope", "officer", "inspector",
+])  # fmt: skip
+
+
+def _name_tokens(name: str) -> list[str]:
+    toks = re.findall(r"[^\W\d_]+", re.sub(r"['’]s\b", "", name).lower())
+    return [t for t in toks if t not in _NAME_TITLES]
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Transliterations and typos of one word ("Mursi" / "Morsi"): one letter in five differs."""
+    from difflib import SequenceMatcher
+
+    return min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def name_variants(a: str, b: str) -> bool:
+    """Whether two names may be one entity: titles, initials, a surname or first name alone,
+    another spelling, a hyphen or an apostrophe set aside."""
+    ta, tb = _name_tokens(a), _name_tokens(b)
+    if not ta or not tb:
+        return True  # a title alone ("Mr") names nobody new
+    if "".join(ta) == "".join(tb) or set(ta) <= set(tb) or set(tb) <= set(ta):
+        return True
+    if _spelled_alike(ta[-1], tb[-1]):
+        return True
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    # Initials: "J. Smith" / "John Smith"
+    return short[-1] == long_[-1] and all(any(w.startswith(s) for w in long_) for s in short[:-1])
+
+
+def _same_unit(a: Fact, b: Fact) -> bool:
+    """Whether two numbers count the same thing: a content word among the two right after each
+    ("32 new cases" / "50 cases"; "5%" / "5 percent")."""
+    return bool(set(a.after) & set(b.after))
+
+
+def _rounding(a: str, b: str) -> bool:
+    x, y = float(a), float(b)
+    return max(x, y) > 0 and abs(x - y) / max(abs(x), abs(y)) <= 0.02
+
+
+def same_slot_differs(fa: Fact, fb: Fact, a: list[Fact], b: list[Fact]) -> bool:
+    """Whether two aligned values are the same slot with different values (see module doc)."""
+    if fa.kind == "name":
+        return (
+            fa.actor_kind is not None
+            # "Delynn" / "Swonger": a first name and a surname may be one person
+            and (fa.actor_kind != "person" or (" " in fa.text and " " in fb.text))
+            and fa.actor_kind == fb.actor_kind
+            and not name_variants(fa.text, fb.text)
+            and not name_variants(fa.value, fb.value)
+        )
+    if fa.kind == "date":
+        return (
+            fa.resolved
+            and fb.resolved
+            and len(fa.value) == len(fb.value)
+            and not (fa.value.startswith(fb.value) or fb.value.startswith(fa.value))
+        )
+    if not _same_unit(fa, fb) or _rounding(fa.value, fb.value):
+        return False
+    if not (fa.context & fb.context) - (set(fa.after) & set(fb.after)):
+        return False  # "239 people on board" / "three people on board had heard": only the unit
+    unit = set(fa.after) & set(fb.after)
+    listed = [
+        sum(f.kind == "number" and bool(unit & set(f.after)) for f in side) for side in (a, b)
+    ]
+    return max(listed) == 1
+
+
 def differences(a: list[Fact], b: list[Fact]) -> list[tuple[Fact, Fact]]:
     """Aligned value pairs of two sentences that differ (the value not found on the other side)."""
     out: list[tuple[Fact, Fact]] = []
@@ -209,7 +312,8 @@ def differences(a: list[Fact], b: list[Fact]) -> list[tuple[Fact, Fact]]:
         need = 3 if fa.kind == "name" else 2
         if _score(fa, best) < need or best.value in {f.value for f in a if f.kind == fa.kind}:
             continue
-        out.append((fa, best))
+        if same_slot_differs(fa, best, a, b):
+            out.append((fa, best))
     return out
 
 
@@ -244,12 +348,13 @@ def disagreements(
     vectors = vectorize([s.text for s in cands])
     sim = (vectors @ vectors.T).toarray()
     aliases = alias_map(actors)
+    kinds: dict[str, str] = {a.name: a.kind for a in actors}
     cache: dict[int, list[Fact]] = {}
 
     def facts_of(i: int) -> list[Fact]:
         if i not in cache:
             s = cands[i]
-            cache[i] = facts(s.text, published.get(s.article_id), aliases)
+            cache[i] = facts(s.text, published.get(s.article_id), aliases, kinds)
         return cache[i]
 
     found: dict[tuple[str, frozenset[str]], tuple[float, Disagreement]] = {}

@@ -5,6 +5,12 @@ they are resolved against the article's publication date (dateparser's ``RELATIV
 sentence's tense decides whether a bare weekday is the last one or the next one.  A date the text
 describes in the past tense that falls *after* the publication date means the date of the
 article, or of the event, is wrong: such entries are flagged rather than silently ordered.
+
+A timeline lists dated events from news sentences (issue #14): a date that cannot be resolved (a
+relative date with no known publication date, "Nov. 1" with no year) is left out, and so are
+sentences that are not news: photo captions ("FILE - This June 2013 photo ...", "(AP Photo/...)",
+"Hide Caption 2 of 13"), datelines, archive notices, embedded-post signatures and boilerplate
+(see :func:`is_news`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,30 @@ _PAST = re.compile(
     r"died|struck|agreed|voted|reported|[a-z]{3,}ed)\b"
 )
 MAX_DATES = 8
+_FULL_DATE = rf"{_MON}\s+\d{{1,2}},\s+\d{{4}}"
+# Sentences that are not news: captions, credits, datelines, archive notices, boilerplate.
+_NOT_NEWS = re.compile(
+    "|".join([
+        r"\bFILE\s*[-–—]", r"(?i:\bfile (?:photo|image)\b)", r"(?i:\bhide caption\b)",
+        r"(?i:^\W*(?:photos?|image|video)\s*(?:\d+\s+of\s+\d+\s*)?:)",
+        r"(?i:\b(?:image|photo) (?:copyright|caption|credit)\b)",
+        r"(?i:\(\s*(?:AP|AFP|Reuters|Getty|EPA)[^)]*(?:photo|images))",
+        r"(?i:\bthis (?:\w+,?\s+){0,3}(?:photo|picture|image)\b)",
+        r"(?i:\bphoto (?:shows|released|taken|provided)\b)",
+        r"(?i:internet archive|crawl data|wayback machine|archived from)",
+        r"\(@\w+\)", r"^SOURCE\b", r"(?i:copyright|all rights reserved)",
+        r"(?i:\b(?:updated|published|posted|last modified))\s*(?:on|at|:)?\s*" + _FULL_DATE,
+        r"(?i:\bthis (?:story|article) (?:was|appears|originally)\b)",
+        r"(?i:\b(?:subscribe|sign up|newsletter|click here)\b)",
+        rf"^\W*(?:[A-Z]{{3,}},?\s+)?{_FULL_DATE}\s*(?:\(|[-–—]|[A-Z])",  # dateline or caption
+        rf"{_DAY},\s+{_FULL_DATE}",  # "Thursday, Nov. 14, 2013": the date line of a caption
+    ])
+)  # fmt: skip
+
+
+def is_news(text: str) -> bool:
+    """A sentence of news prose, not a caption, dateline, archive notice or boilerplate."""
+    return not _NOT_NEWS.search(text) and bool(re.search(r"[.!?][\"”’')\]]*$", text.strip()))
 
 
 def tense(text: str) -> str:
@@ -107,17 +137,21 @@ def timeline(
 ) -> list[DateMention]:
     """Dates in the text, each with its cited sentence, resolved where possible, by date.
 
-    A date repeated in one article is listed once; resolved dates and conflicts come before
-    unresolved ones when there are more than ``max_dates``.
+    A date repeated in one article is listed once; conflicts come first when there are more
+    than ``max_dates``.  Unresolved dates and sentences that are not news are left out.
     """
     published = {a.id: a.published for a in articles}
     out: list[DateMention] = []
     seen: set[tuple[str, str]] = set()
     for s in sentences:
         base = published.get(s.article_id)
+        if not is_news(s.text):
+            continue
         for m in DATE.finditer(s.text):
             rel = bool(_RELATIVE.search(m.group()))
             iso = resolve(m.group(), base, tense(s.text) if rel else "")
+            if iso is None:  # no known day to resolve it against: not a dated event
+                continue
             key = (iso or m.group().lower(), s.article_id)
             if key in seen:
                 continue
@@ -131,6 +165,6 @@ def timeline(
                     conflict=conflict(iso, base, s.text),
                 )
             )
-    keep = sorted(out, key=lambda d: (d.iso is None, d.conflict is None))[:max_dates]
+    keep = sorted(out, key=lambda d: d.conflict is None)[:max_dates]
     keep.sort(key=lambda d: (d.iso is None, d.iso or "", d.statement.citations[0].article_id))
     return keep

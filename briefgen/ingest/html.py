@@ -13,7 +13,8 @@ from typing import Any
 
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import clean_text, normalise
-from briefgen.ingest.meta import as_date, fallback_title, sha256
+from briefgen.ingest.language import require_english
+from briefgen.ingest.meta import as_date, clean_title, fallback_title, sha256
 from briefgen.model import Article
 from briefgen.spec import Limits
 
@@ -227,16 +228,17 @@ def from_html(
         text = _main_text(html, doc)
     if not text:
         raise IngestError(f"{name}: no article text found in HTML")
-    title = normalise(doc.get("title") or "").replace("\n", " ").strip()
+    headline = clean_title(normalise(doc.get("title") or "").replace("\n", " ").strip())
     article = Article(
         id=article_id,
         path=path,
         url=doc.get("url") or url,
-        title=title or fallback_title(text),
+        title=headline or fallback_title(text),
         outlet=normalise(doc.get("sitename") or "").strip() or None,
         published=as_date(doc.get("date")),
         text=text,
         sha256=sha256(text),
         encoding=None,
+        language=require_english(name, text),
     )
     return article, note

@@ -14,7 +14,15 @@ from typing import Any
 
 from briefgen.ingest.clean import content_lines, normalise, paragraphs
 
-__all__ = ["Parsed", "as_date", "fallback_title", "meta_str", "parse_plain", "sha256"]
+__all__ = [
+    "Parsed",
+    "as_date",
+    "clean_title",
+    "fallback_title",
+    "meta_str",
+    "parse_plain",
+    "sha256",
+]
 
 _TITLE_WORDS = 30
 _FALLBACK_TITLE_WORDS = 12
@@ -62,9 +70,39 @@ def as_date(value: Any) -> date | None:
     return None
 
 
+# A site name after the headline: "Kazakhstan joins the board - The Astana Times".
+_SITE_SUFFIX = re.compile(r"\s+(?:[-|–—:•]|::)\s+(?P<site>[^-|–—:•]{2,40})$")
+# Photo captions and credits a page puts where a headline would be.
+_CAPTION = re.compile(
+    r"^(?:image|photo|picture|video)\s+(?:copyright|caption|credit)\b|^\(?(?:photo|file|ap "
+    r"photo)\b\s*[-:/)]|^file\s*[-–—]|^play\s+(?:facebook|video)\b|^article excerpt\b|"
+    r"^story highlights\b|^\(.*(?:photo|press|agency|getty|images).*\)$|"
+    r"^(?:dow jones )?reprints?\b|^this (?:story|article) appears in\b",
+    re.I,
+)
+
+
+def clean_title(title: str | None) -> str | None:
+    """A source's title without a trailing site name, or None when it is a caption or credit."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    if _CAPTION.search(title):
+        return None
+    m = _SITE_SUFFIX.search(title)
+    if m:
+        site, head = m.group("site"), title[: m.start()]
+        site_words = site.split()
+        named = all(w[:1].isupper() or not w[:1].isalpha() for w in site_words)
+        if named and len(site_words) <= 4 and len(head.split()) >= 3:
+            title = head
+    return title or None
+
+
 def fallback_title(text: str) -> str:
-    """The first sentence, cut to about a dozen words."""
-    first = text.split("\n", 1)[0]
+    """The first sentence that is not a caption or credit, cut to about a dozen words."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    first = next((ln for ln in lines if not _CAPTION.search(ln)), lines[0] if lines else "")
     match = _SENTENCE_END.search(first)
     sentence = first[: match.start()] if match else first
     words = sentence.split()

@@ -26,7 +26,8 @@ from briefgen.errors import IngestError
 from briefgen.ingest.clean import TextProblem, decode_bytes, split_front_matter, strip_markdown
 from briefgen.ingest.dedupe import dedupe_articles
 from briefgen.ingest.html import article_from_html, from_html
-from briefgen.ingest.meta import as_date, fallback_title, meta_str, parse_plain, sha256
+from briefgen.ingest.language import require_english
+from briefgen.ingest.meta import as_date, clean_title, fallback_title, meta_str, parse_plain, sha256
 from briefgen.model import Article, Dropped
 from briefgen.spec import Limits, format_size
 
@@ -218,7 +219,11 @@ def _read_one(
     parsed = parse_plain(text)
     if not parsed.text:
         raise IngestError(f"{name}: no article text left after removing page furniture")
-    title = meta_str(meta, "title", "headline") or parsed.title or fallback_title(parsed.text)
+    title = (
+        clean_title(meta_str(meta, "title", "headline"))
+        or clean_title(parsed.title)
+        or fallback_title(parsed.text)
+    )
     article = Article(
         id=article_id,
         path=name,
@@ -229,6 +234,7 @@ def _read_one(
         text=parsed.text,
         sha256=sha256(parsed.text),
         encoding=encoding,
+        language=require_english(name, parsed.text),
     )
     return article, warnings
 

@@ -160,7 +160,7 @@ def _dates(m: Memo) -> None:
 
 
 def _quotes(m: Memo) -> None:
-    """Quotes, each after its speaker and in quotation marks."""
+    """Quotes, each after its speaker, with the source's own quotation marks (none added)."""
     if not m.ctx["quotes"]:
         return
     m.heading("quotes")
@@ -169,9 +169,7 @@ def _quotes(m: Memo) -> None:
         if q["speaker"]:
             p.add_run(q["speaker"], style=m.strong)
             p.add_run(" — ")
-        text = q["statement"]["text"]
-        quoted = text if text[:1] in "\"“‘'«" else f"“{text}”"
-        m.cited(p, {**q["statement"], "text": quoted})
+        m.cited(p, q["statement"])
 
 
 def _keyphrases(m: Memo) -> None:

@@ -8,10 +8,10 @@ first word is the one change allowed.
 No parser model is available offline, so each cut is a documented rule over the surface text, and
 every rule is guarded twice (:mod:`briefgen.summarize.guards`):
 
-* **protected words** — a cut never removes a negation, a number, a modal verb, a hedge, or a
-  name (a capitalised word that is not the sentence's first).  Attributions are the one exception
-  for names: the speaker of "…, Shestakov said." may go, because the citation keeps the source
-  (a dateline's place and a headline kicker repeated later in the sentence go too, rules 7, 11);
+* **protected words** — a cut never removes a negation, a number, a modal verb, a hedge, an
+  attribution ("police said", "according to officials", "X told reporters"), or a name (a
+  capitalised word that is not the sentence's first; a dateline's place and a headline kicker
+  repeated later in the sentence may go, rules 7, 11);
 * **shape** — the result must still read as a sentence: it starts with a capital (or a quote or
   digit), ends in terminal punctuation, keeps its quotes balanced and at least five words.
   Any cut that fails either guard is not made; the other cuts still are.
@@ -23,16 +23,9 @@ import re
 from collections.abc import Callable
 
 from briefgen.base.text import WORD, is_deletion_of
-from briefgen.summarize.guards import QUOTES, capitalise, protected, tidy, well_formed
+from briefgen.summarize.guards import capitalise, protected, tidy, well_formed
 
 __all__ = ["RULES", "shorten"]
-
-# Time words an attribution may carry ("…, police said Monday."): when a statement was made.
-_WHEN = frozenset([
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday",
-])  # fmt: skip
-
 
 # --------------------------------------------------------------------------- the rules
 # Each rule takes a sentence and returns it with (at most one kind of) cut made, or unchanged.
@@ -144,66 +137,10 @@ def drop_appositives(text: str) -> str:
     return _cut_spans(text, _APPOSITIVE, ok)
 
 
-# Rule 4 — trailing attributions: "X, officials said." -> "X."; "X, according to Shestakov." ->
-# "X."  The clause must be short (<= 10 words), end the sentence, and hold no quote mark (so
-# '"X," he said.' is left alone: deleting would leave no terminal punctuation).  The speaker's
-# name and the day of the statement may go (the citation keeps the source); negations, numbers,
-# modals and hedges may not ("…, officials said, without giving details." stays).
-_SAY = r"(?:said|says|say|reported|reports|added|noted|explained|stated|wrote|confirmed|announced)"
-_SPEAKER = (  # a speaker, not a phrase opened by a preposition or conjunction ("in April wrote")
-    r"(?!(?:in|on|at|for|to|with|by|from|after|before|as|while|when|and|but|or|that)\s)"
-    r"[^,;:()\"“”]{2,50}?"
-)
-_TAIL = (
-    r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|today|yesterday|last\s+week|this\s+week|in\s+a\s+statement|on\s+Twitter))?"
-)
-_TRAILING = re.compile(
-    r",\s+(?P<attr>according\s+to\s+[^,;:()\"“”]{2,60}?"
-    r"|"
-    + _SPEAKER
-    + r"\s"
-    + _SAY
-    + _TAIL
-    + r"|"
-    + _SPEAKER
-    + r"\stold\s+(?:reporters|[A-Z][^,;:()\"“”]{1,40}?)"
-    + _TAIL
-    + r"|(?:said|says|added)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*){1,4})"
-    r"(?=[.!?][\"”’')\]]*$)"
-)
-
-
-def _attribution_ok(attr: str) -> bool:
-    toks = WORD.findall(attr)
-    if len(toks) > 10:
-        return False
-    rest = " ".join(t for t in toks if t.lower() not in _WHEN)
-    return protected(rest, allow_names=True) is None
-
-
-def drop_trailing_attribution(text: str) -> str:
-    if any(q in text for q in QUOTES):  # a quote with its speaker: the speaker stays
-        return text
-
-    def ok(m: re.Match[str]) -> bool:
-        kept = text[: m.start()]
-        return len(WORD.findall(kept)) >= 6 and _attribution_ok(m.group("attr"))
-
-    return _cut_spans(text, _TRAILING, ok)
-
-
-# Rule 5 — leading attributions: "According to Reuters, the talks failed." -> "The talks
-# failed."  Same guards as rule 4; the new first word is capitalised.
-_LEADING = re.compile(r"^According\s+to\s+(?P<attr>[^,;:()\"“”]{2,60}?),\s+")
-
-
-def drop_leading_attribution(text: str) -> str:
-    m = _LEADING.match(text)
-    if not m or not _attribution_ok(m.group("attr")):
-        return text
-    trial = capitalise(text[m.end() :])
-    return trial if well_formed(trial) else text
+# Rules 4 and 5 (trailing and leading attributions) are gone on purpose (issue #14): "…, police
+# said." or "According to officials, …" tells the reader a claim is someone's, not established
+# fact, so :func:`briefgen.summarize.guards.protected` now counts an attribution as protected
+# and no cut removes one.
 
 
 # Rule 6 — discourse openers that only link to the previous sentence, which a key point shown on
@@ -332,12 +269,10 @@ RULES: tuple[Callable[[str], str], ...] = (
     drop_dateline,
     drop_kicker,
     drop_opener,
-    drop_leading_attribution,
     drop_parentheticals,
     drop_dash_asides,
     drop_appositives,
     drop_relative_clauses,
-    drop_trailing_attribution,
     drop_focus_adjunct,
     drop_trailing_relative,
 )

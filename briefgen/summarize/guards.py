@@ -1,7 +1,8 @@
 """The two guards every shortening cut must pass (see :mod:`briefgen.summarize.compress`).
 
 * **protected words** (:func:`protected`): a cut never removes a negation, a number, a modal verb,
-  a hedge, or a name (a capitalised word that is not the sentence's first), attributions aside;
+  a hedge, an attribution ("police said", "according to officials"), or a name (a capitalised
+  word that is not the sentence's first);
 * **shape** (:func:`well_formed`): the result still reads as a sentence.
 """
 
@@ -12,6 +13,7 @@ import re
 from briefgen.base.text import WORD
 
 __all__ = [
+    "ATTRIBUTION",
     "HEDGES",
     "MODALS",
     "NEGATIONS",
@@ -39,6 +41,14 @@ _HEDGE_PHRASE = re.compile(
     r"(?i)\b(?:as far as|so far as|it seems|it appears|we know|thought to|said to be|at least|"
     r"at most|up to|more than|less than|fewer than)\b"
 )
+# Who a claim is from: a cut that removed one would turn a claim into bare fact (issue #14).
+ATTRIBUTION = re.compile(
+    r"(?i)\b(?:according\s+to|(?:said|say|says|saying|told|tells|claimed|claims|claim|"
+    r"alleged|alleges|stated|states|reported|reports|announced|announces|noted|notes|added|"
+    r"adds|explained|explains|confirmed|confirms|insist|insisted|insists|argued|argues|wrote|"
+    r"writes|warned|warns|estimated|estimates|believes|believe)\b|in\s+a\s+statement|"
+    r"as\s+(?:per|reported\s+by)|quoted\s+(?:by|as))"
+)
 NUMBER_WORDS = frozenset([
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
@@ -55,7 +65,7 @@ def protected(span: str, *, allow_names: bool = False, at_start: bool = False) -
     """The kind of protected word in ``span`` (which a cut would remove), or None.
 
     ``at_start``: ``span`` begins the sentence, so its first word's capital is not a name.
-    ``allow_names``: the span is an attribution whose speaker (and day) may go.
+    ``allow_names``: the span is a label whose names may go (a kicker repeated in the sentence).
     """
     for k, tok in enumerate(WORD.findall(span)):
         low = tok.lower().replace("’", "'")
@@ -73,6 +83,8 @@ def protected(span: str, *, allow_names: bool = False, at_start: bool = False) -
         return "number"
     if _HEDGE_PHRASE.search(span):
         return "hedge"
+    if ATTRIBUTION.search(span):
+        return "attribution"
     return None
 
 
