@@ -29,6 +29,35 @@ from briefgen.spec import (
 )
 
 
+def _check_topic(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from briefgen.ingest.topic import TopicError, parse_topic
+
+    if value is not None:
+        try:
+            parse_topic(value)
+        except TopicError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def topic_options(f: Callable[..., object]) -> Callable[..., object]:
+    """``--topic`` and ``--topic-min-matches`` (see briefgen.ingest.topic)."""
+    f = click.option(
+        "--topic-min-matches",
+        type=click.IntRange(1),
+        default=1,
+        show_default=True,
+        help="Mentions of the topic's words and phrases an article needs to be kept.",
+    )(f)
+    return click.option(
+        "--topic",
+        callback=_check_topic,
+        metavar="QUERY",
+        help='Keep only articles matching QUERY, e.g. \'Kazakhstan OR "Board of Peace"\' '
+        "(words, quoted phrases, AND, OR, NOT, parentheses); the others are set aside and listed.",
+    )(f)
+
+
 def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
     if str(value) == "-":
         raise UsageProblem("-o -: writing to standard output is not supported; give a folder")
@@ -87,6 +116,7 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     metavar="ISO-TIME",
     help="Fix the briefing's generated_at time (reproducible builds); also read from BRIEFGEN_NOW.",
 )
+@topic_options
 @targets_options
 @limits_options
 @verbosity_options
@@ -107,8 +137,11 @@ def build(
     previous: Path | None = None,
     jobs: int = 0,
     now_text: str | None = None,
+    topic: str | None = None,
+    topic_min_matches: int = 1,
 ) -> Finished:
-    """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
+    """Build a briefing from PATHS: files, folders or globs of .txt, .md, .html; RSS/Atom feeds
+    (.xml, .rss, .atom); article URLs (https://...)."""
     from briefgen.base.parallel import resolve_jobs
     from briefgen.render import worker
 
@@ -127,6 +160,8 @@ def build(
         max_file_size=max_file_size,
         max_total_size=max_total_size,
         max_sentences=max_sentences,
+        topic=topic,
+        topic_min_matches=topic_min_matches,
     )
     # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
     with (
