@@ -53,7 +53,7 @@ def topic_options(f: Callable[..., object]) -> Callable[..., object]:
         "--topic",
         callback=_check_topic,
         metavar="QUERY",
-        help='Keep only articles matching QUERY, e.g. \'Kazakhstan OR "Board of Peace"\' '
+        help="Keep only articles matching QUERY, e.g. 'Kazakhstan OR \"Board of Peace\"' "
         "(words, quoted phrases, AND, OR, NOT, parentheses); the others are set aside and listed.",
     )(f)
 

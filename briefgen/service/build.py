@@ -1,6 +1,7 @@
 """``briefgen build``: read files into a briefing and publish it into one folder, all or none.
 
-The articles come from :func:`briefgen.service.inputs.read_inputs` (files, feeds, URLs); the edition from the one build route
+The articles come from :func:`briefgen.service.inputs.read_inputs` (files, feeds, URLs); the
+edition from the one build route
 (:func:`briefgen.pipeline.build_edition`); publishing is :func:`publish_files` (every format is
 replaced at once, or none is).
 """
