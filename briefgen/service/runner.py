@@ -24,6 +24,7 @@ from briefgen.pipeline import NewSince, build_edition
 from briefgen.render import worker
 from briefgen.service.config import BriefingConfig, Config, load_config
 from briefgen.service.deliver import deliver
+from briefgen.service.feed import write_feeds
 from briefgen.service.publish import (
     LockBusy,
     briefing_lock,
@@ -36,7 +37,7 @@ from briefgen.service.publish import (
 )
 from briefgen.service.state import STATE_FILE, State
 
-__all__ = ["RunOutcome", "run_briefing", "state_path", "with_deliveries"]
+__all__ = ["RunOutcome", "run_briefing", "state_path", "with_deliveries", "with_feeds"]
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +109,23 @@ def run_briefing(
 
     try:
         with briefing_lock(folder, b.lock_wait):
-            outcome = _locked_run(b, reports, folder, force, clock, jobs)
+            outcome = with_feeds(cfg, reports, _locked_run(b, reports, folder, force, clock, jobs))
             return with_deliveries(cfg, b, reports, outcome, clock())
     except LockBusy as exc:
         return RunOutcome(b.name, "skipped", str(exc))
     except BriefgenError as exc:
         return RunOutcome(b.name, "failed", one_line(exc))
+
+
+def with_feeds(cfg: Config, reports: Path, outcome: RunOutcome) -> RunOutcome:
+    """After a publish, the Atom feeds of editions beside index.html (service/feed.py)."""
+    if outcome.status != "published":
+        return outcome
+    try:
+        write_feeds(reports, cfg.reports_url)
+    except BriefgenError as exc:
+        return replace(outcome, warnings=(*outcome.warnings, f"feeds not updated: {one_line(exc)}"))
+    return outcome
 
 
 def with_deliveries(

@@ -71,12 +71,13 @@ def post_json(
     body: dict[str, Any],
     limits: FetchLimits,
     retries: int = RETRIES,
-    backoff: float = BACKOFF,
+    backoff: float | None = None,
 ) -> None:
     """POST ``body`` as JSON to ``url``; raise DeliveryError naming the (redacted) URL and the
     reason once every attempt has failed.  A 4xx answer other than 429 is not retried."""
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise DeliveryError(f"{redact(url)}: only http and https webhooks are supported")
+    pause = BACKOFF if backoff is None else backoff
     headers = {"User-Agent": f"briefgen/{__version__}"}
     reason = ""
     with httpx.Client(
@@ -88,7 +89,7 @@ def post_json(
     ) as client:
         for attempt in range(retries + 1):
             if attempt:
-                time.sleep(backoff * 2 ** (attempt - 1))
+                time.sleep(pause * 2 ** (attempt - 1))
             try:
                 client.post(url, json=body).raise_for_status()
                 return
