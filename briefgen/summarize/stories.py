@@ -10,7 +10,8 @@ least :data:`LINK`, and stories are the connected groups.  Names tell stories ap
 than all content words, which unrelated news shares a lot of ("said", "officials", "year"):
 on the 90 development clusters (``benchmarks/stories.py``) names tell 93% of mixed pairs of
 clusters apart and split 17% of one-story clusters (mostly where a cluster holds a crawl notice
-or a caption over 40 words, which is indeed another "story").  A story is named by the title of its article closest to the others.
+or a caption over 40 words, which is indeed another "story").  A story is named by the title
+of its article closest to the others.
 """
 
 from __future__ import annotations
