@@ -129,6 +129,13 @@ def test_failed_send_is_reported_and_retried_next_run_without_rebuilding(
     assert "DELIVERY FAILED 2: desk@example.org (451 4.3.0" in history
     assert smtp.inbox.messages == []
 
+    dry = runner.invoke(main, ["run", str(config), "--dry-run"])
+    assert dry.output.splitlines() == [
+        "kz: would skip: nothing new",
+        "kz: would retry: email desk@example.org (2026-01-20_0700)",
+        "kz: would retry: email Analyst <analyst@example.org> (2026-01-20_0700)",
+    ]
+
     smtp.inbox.failing = False  # the server recovers; no article is new
     second = runner.invoke(main, ["run", str(config), "--now", "2026-01-21T02:00Z"])
     assert second.exit_code == 0, second.output
