@@ -65,7 +65,7 @@ class Inbox:
 class SmtpServer:
     """The running server: ``inbox``, ``port``, ``cert``; stop() when done."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, implicit_tls: bool = False) -> None:
         self.cert, key = make_certificate(folder)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(self.cert, key)
@@ -83,9 +83,13 @@ class SmtpServer:
                 self.inbox.logins.append(USER)
             return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
 
+        if implicit_tls:  # SMTPS (port 465 style): TLS from the first byte
+            tls: dict[str, Any] = {"ssl_context": context, "auth_require_tls": False}
+        else:
+            tls = {"tls_context": context, "require_starttls": True}
         self.controller = Controller(
-            self.inbox, hostname="127.0.0.1", port=self.port, tls_context=context,
-            require_starttls=True, auth_required=True, authenticator=authenticator,
+            self.inbox, hostname="127.0.0.1", port=self.port, auth_required=True,
+            authenticator=authenticator, **tls,
         )  # fmt: skip
         self.controller.start()
 

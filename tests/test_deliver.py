@@ -256,3 +256,36 @@ def test_config_refuses_passwords_bad_addresses_and_email_without_smtp(
     )
     with pytest.raises(ConfigError, match=problem.replace("[", r"\[").replace("]", r"\]")):
         load_config(config)
+
+
+# aiosmtpd warns that SMTPS with AUTH "does not require TLS": it is TLS from the first byte.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_implicit_tls_server_and_a_plain_connection_refused_by_a_starttls_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", PASSWORD)
+    server = SmtpServer(tmp_path, implicit_tls=True)
+    try:
+        config = setup(tmp_path, server)
+        config.write_text(config.read_text().replace('"starttls"', '"ssl"'))
+        outcome = run_briefing(config, "kz", now=at(20))
+        assert outcome.ok and len(server.inbox.messages) == 2
+    finally:
+        server.stop()
+
+    (tmp_path / "plain").mkdir()
+    plain = SmtpServer(tmp_path / "plain")
+    try:
+        config.write_text(
+            config.read_text()
+            .replace('"ssl"', '"none"')
+            .replace(f"port = {server.port}", f"port = {plain.port}")
+        )
+        outcome = run_briefing(config, "kz", force=True, now=at(21))
+        assert outcome.undelivered == 2 and plain.inbox.messages == []
+        assert outcome.deliveries[0].endswith(
+            ": SMTP AUTH extension not supported by server. (servers offer AUTH only over TLS: "
+            'try security = "starttls"); retried on the next run'
+        ), outcome.deliveries[0]
+    finally:
+        plain.stop()

@@ -199,7 +199,10 @@ def send(smtp: SmtpConfig, messages: Sequence[EmailMessage]) -> list[str | None]
             except smtplib.SMTPResponseException as exc:
                 results.append(_why(exc))
     except (OSError, smtplib.SMTPException) as exc:
-        results += [f"{smtp.host}:{smtp.port_number}: {_why(exc)}"] * (len(messages) - len(results))
+        why = _why(exc)
+        if isinstance(exc, smtplib.SMTPNotSupportedError) and smtp.security == "none":
+            why += ' (servers offer AUTH only over TLS: try security = "starttls")'
+        results += [f"{smtp.host}:{smtp.port_number}: {why}"] * (len(messages) - len(results))
     finally:
         try:
             client.quit()
