@@ -201,7 +201,7 @@ def send(smtp: SmtpConfig, messages: Sequence[EmailMessage]) -> list[str | None]
     except (OSError, smtplib.SMTPException) as exc:
         why = _why(exc)
         if isinstance(exc, smtplib.SMTPNotSupportedError) and smtp.security == "none":
-            why += ' (servers offer AUTH only over TLS: try security = "starttls")'
+            why += ' (many servers offer AUTH only over TLS: try security = "starttls")'
         results += [f"{smtp.host}:{smtp.port_number}: {why}"] * (len(messages) - len(results))
     finally:
         try:
