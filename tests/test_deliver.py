@@ -284,8 +284,8 @@ def test_implicit_tls_server_and_a_plain_connection_refused_by_a_starttls_server
         outcome = run_briefing(config, "kz", force=True, now=at(21))
         assert outcome.undelivered == 2 and plain.inbox.messages == []
         assert outcome.deliveries[0].endswith(
-            ": SMTP AUTH extension not supported by server. (many servers offer AUTH only over TLS: "
-            'try security = "starttls"); retried on the next run'
+            ": SMTP AUTH extension not supported by server. (many servers offer AUTH only "
+            'over TLS: try security = "starttls"); retried on the next run'
         ), outcome.deliveries[0]
     finally:
         plain.stop()
