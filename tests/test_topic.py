@@ -116,3 +116,31 @@ def test_one_story_gives_no_warning() -> None:
     seeds = ingest([str(ROOT / "seeds"), str(ROOT / "tests/resources/ingest")]).articles
     assert len(stories(seeds)) == 1
     assert story_warning(seeds, "a1") is None
+
+
+def test_split_topics_builds_one_briefing_per_story(tmp_path: Path) -> None:
+    args = ["build", *MIXED, "-o", str(tmp_path), "--formats", "json", "--split-topics"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "death-toll-rises-to-52-after-teral-earthquake",
+        "tokayev-backs-gaza-peace-board",
+    ]
+    quake = json.loads(
+        (tmp_path / "death-toll-rises-to-52-after-teral-earthquake" / "briefing.json").read_text()
+    )
+    assert sorted(Path(s["path"]).name for s in quake["sources"]) == [
+        "quake_herald.md",
+        "quake_wire.md",
+    ]
+    aside = {d["reason"] for d in quake["dropped"]}
+    assert aside == {"another story: 'Tokayev backs Gaza peace board'"}
+    assert len(quake["dropped"]) == 4
+    assert "unrelated stories" not in result.output
+    assert result.output.splitlines()[-1].startswith("2 stories, ")
+
+
+def test_split_topics_and_topic_together_is_a_usage_error(tmp_path: Path) -> None:
+    args = ["build", *MIXED, "-o", str(tmp_path), "--split-topics", "--topic", "Gaza"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "give one of them" in result.output

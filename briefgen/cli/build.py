@@ -25,6 +25,7 @@ from briefgen.cli.common import (
 )
 from briefgen.spec import (
     FORMATS,
+    BriefingSpec,
     spec_from_flags,
 )
 
@@ -41,7 +42,12 @@ def _check_topic(_ctx: click.Context, _param: click.Parameter, value: str | None
 
 
 def topic_options(f: Callable[..., object]) -> Callable[..., object]:
-    """``--topic`` and ``--topic-min-matches`` (see briefgen.ingest.topic)."""
+    """``--topic``, ``--topic-min-matches`` (briefgen.ingest.topic) and ``--split-topics``."""
+    f = click.option(
+        "--split-topics",
+        is_flag=True,
+        help="One briefing per story found in the input, each in OUTPUT/<story>/.",
+    )(f)
     f = click.option(
         "--topic-min-matches",
         type=click.IntRange(1),
@@ -139,6 +145,7 @@ def build(
     now_text: str | None = None,
     topic: str | None = None,
     topic_min_matches: int = 1,
+    split_topics: bool = False,
 ) -> Finished:
     """Build a briefing from PATHS: files, folders or globs of .txt, .md, .html; RSS/Atom feeds
     (.xml, .rss, .atom); article URLs (https://...)."""
@@ -163,6 +170,8 @@ def build(
         topic=topic,
         topic_min_matches=topic_min_matches,
     )
+    if split_topics:
+        return _split(list(paths), output, spec, started)
     # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
     with (
         _stage_lines(started) as progress,
@@ -182,6 +191,32 @@ def build(
         f" {time.perf_counter() - started:.1f} s"
     )
     # Every output is written atomically and closed, and the helper process has exited.
+    return Finished()
+
+
+def _split(paths: list[str], output: Path, spec: BriefingSpec, started: float) -> Finished:
+    """``--split-topics``: one briefing per story (service/split.py), one line each."""
+    from briefgen.base.parallel import resolve_jobs
+    from briefgen.render import worker
+
+    if spec.topic:
+        raise UsageProblem("--split-topics builds every story; --topic keeps one: give one of them")
+    with (
+        _stage_lines(started) as progress,
+        worker.start(spec.formats, spec.template_dir, resolve_jobs(spec.jobs)) as helper,
+    ):
+        from briefgen.service.split import split_build
+
+        built = split_build(paths, output, spec, progress, helper=helper)
+    for folder, result in built:
+        for warning in result.warnings:
+            log.warning("%s: %s", folder.name, warning)
+        b = result.briefing
+        click.echo(
+            f"Wrote {len(result.paths)} files to {folder}/: {b.title!r}, {len(b.sources)} sources,"
+            f" {len(b.key_points)} key points"
+        )
+    click.echo(f"{len(built)} stories, {time.perf_counter() - started:.1f} s")
     return Finished()
 
 
