@@ -33,6 +33,10 @@ class PublishError(BriefgenError):
     """The output folder could not be written."""
 
 
+class DeliveryError(BriefgenError):
+    """An edition could not be emailed or posted to a webhook (it stays published)."""
+
+
 def one_line(exc: BaseException) -> str:
     """An error's message on one line (the CLI shows ``Error: <this>``); its class name if empty."""
     return " ".join(str(exc).split()) or exc.__class__.__name__

@@ -53,6 +53,7 @@ from briefgen.render.fit import fit_pages
 from briefgen.spec import BriefingSpec
 from briefgen.summarize import rank, segment, select, similarity
 from briefgen.summarize.candidates import is_candidate
+from briefgen.summarize.stories import story_warning
 
 log = logging.getLogger(__name__)
 
@@ -394,6 +395,9 @@ def _build_edition(
         ingested.articles, ingested.dropped, spec, previous=previous, new=new,
         timings=timings, notes=notes, helper=helper,
     )  # fmt: skip
+    if not spec.topic:  # several unrelated stories: say which one this briefing tells
+        told = briefing.bottom_line[0].citations[0].article_id if briefing.bottom_line else None
+        notes += filter(None, [story_warning(ingested.articles, told)])
     say(
         f"summarize: {len(briefing.key_points)} key points from "
         f"{briefing.quality.sentences_considered} sentences"

@@ -249,8 +249,15 @@ class BriefingSpec:
     extraction: Extraction = field(default_factory=Extraction)
     limits: Limits = field(default_factory=Limits)
     fetch: FetchLimits = field(default_factory=FetchLimits)
+    topic: str | None = None
+    """Topic query (words, "quoted phrases", AND, OR, NOT, parentheses): articles that do not
+    match are set aside and listed with the reason (``briefgen.ingest.topic``)."""
+    topic_min_matches: int = 1
+    """Matches of the topic's words and phrases an article needs, in its title and text."""
 
     def __post_init__(self) -> None:
+        if isinstance(self.topic_min_matches, bool) or self.topic_min_matches < 1:
+            raise ValueError(f"topic_min_matches must be at least 1, not {self.topic_min_matches}")
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown or not self.formats:
             raise ValueError(

@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 
 # poppler-utils: pdftotext/pdftoppm for content checks; libreoffice-writer-nogui: the DOCX
 # footnote round trip (tests/test_footnotes.py, skipped without soffice); libharfbuzz-subset0 makes WeasyPrint ~3x
-# faster; fonts-noto-core/-cjk/-color-emoji cover right-to-left, CJK and emoji text in the PDF;
+# faster; openssl: the self-signed certificate of the SMTP tests; fonts-noto-core/-cjk/-color-emoji cover right-to-left, CJK and emoji text in the PDF;
 # chromium and npm: axe-core's accessibility check of the HTML (tests/test_render_axe.py).
-APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libreoffice-writer-nogui chromium"
+APT_PACKAGES="openssl libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libreoffice-writer-nogui chromium"
 command -v npm >/dev/null 2>&1 || APT_PACKAGES="$APT_PACKAGES npm"
 missing=""
 for p in $APT_PACKAGES; do

@@ -198,7 +198,7 @@ def test_kill_9_mid_render_leaves_previous_report_intact(tmp_path: Path) -> None
     child.wait()
 
     # What a reader sees is exactly what it was before the killed run.
-    assert visible(folder) == ["2026-01-20_0600", "latest"]
+    assert visible(folder) == ["2026-01-20_0600", "feed.xml", "latest"]
     assert os.readlink(folder / "latest") == "2026-01-20_0600"
     assert {p.name: p.read_bytes() for p in (folder / "latest").iterdir()} == before
     assert (reports / "index.html").read_bytes() == index_before
@@ -209,7 +209,7 @@ def test_kill_9_mid_render_leaves_previous_report_intact(tmp_path: Path) -> None
     assert second.status == "published", second.message
     assert (second.articles, second.new) == (3, 1)
     assert not any(p.name.startswith(".tmp-") for p in folder.iterdir())  # swept
-    assert visible(folder) == ["2026-01-20_0600", "2026-01-22_0600", "latest"]
+    assert visible(folder) == ["2026-01-20_0600", "2026-01-22_0600", "feed.xml", "latest"]
     assert os.readlink(folder / "latest") == "2026-01-22_0600"
     with State(reports / ".briefgen-state.sqlite") as state:
         assert [r.status for r in state.runs("kz")] == ["published", "interrupted", "published"]
@@ -234,7 +234,12 @@ def test_failed_render_publishes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     assert outcome.status == "failed"
     assert outcome.line == "kz: failed: md: template error (UndefinedError): 'x' is undefined"
     folder = tmp_path / "reports" / "kz"
-    assert sorted(p.name for p in folder.iterdir()) == [".lock", "2026-01-20_0600", "latest"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".lock",
+        "2026-01-20_0600",
+        "feed.xml",
+        "latest",
+    ]
 
 
 # --------------------------------------------------------------------------- index

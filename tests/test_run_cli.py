@@ -79,7 +79,7 @@ def test_incremental_runs_mark_exactly_the_new_article(tmp_path: Path) -> None:
     assert third.line == "kz: skipped: nothing new"
     assert sorted(
         p.name for p in (tmp_path / "reports" / "kz").iterdir() if not p.name.startswith(".")
-    ) == ["2026-01-20_0700", "2026-01-21_0700", "latest"]
+    ) == ["2026-01-20_0700", "2026-01-21_0700", "feed.xml", "latest"]
 
     forced = run_briefing(config, "kz", force=True, now=at(23))
     assert (forced.status, forced.new) == ("published", 0)
@@ -98,7 +98,7 @@ def test_run_example_config_publishes_all_formats_latest_and_index(tmp_path: Pat
     )
     assert result.exit_code == 0, result.output
     name = "kazakhstan-board-of-peace"
-    (edition,) = [p for p in (reports / name).iterdir() if not p.name.startswith((".", "latest"))]
+    (edition,) = [p for p in (reports / name).iterdir() if p.name[0].isdigit()]
     # The seeds are harder to read than the config's grade target: published, with a warning.
     *warned, line = result.output.splitlines()
     assert line == f"{name}: published {edition} (2 articles, 2 new)"
@@ -264,6 +264,7 @@ def test_a_run_failing_its_checks_is_not_published_and_the_previous_edition_stay
     assert os.readlink(folder / "latest") == first.edition.name  # type: ignore[union-attr]
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
         first.edition.name,  # type: ignore[union-attr]
+        "feed.xml",
         "latest",
     ]
     assert list((folder / ".rejected").iterdir())

@@ -27,8 +27,43 @@ from briefgen.spec import (
     FORMATS,
     LAYOUTS,
     PAPERS,
+    BriefingSpec,
     spec_from_flags,
 )
+
+
+def _check_topic(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from briefgen.ingest.topic import TopicError, parse_topic
+
+    if value is not None:
+        try:
+            parse_topic(value)
+        except TopicError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def topic_options(f: Callable[..., object]) -> Callable[..., object]:
+    """``--topic``, ``--topic-min-matches`` (briefgen.ingest.topic) and ``--split-topics``."""
+    f = click.option(
+        "--split-topics",
+        is_flag=True,
+        help="One briefing per story found in the input, each in OUTPUT/<story>/.",
+    )(f)
+    f = click.option(
+        "--topic-min-matches",
+        type=click.IntRange(1),
+        default=1,
+        show_default=True,
+        help="Mentions of the topic's words and phrases an article needs to be kept.",
+    )(f)
+    return click.option(
+        "--topic",
+        callback=_check_topic,
+        metavar="QUERY",
+        help="Keep only articles matching QUERY, e.g. 'Kazakhstan OR \"Board of Peace\"' "
+        "(words, quoted phrases, AND, OR, NOT, parentheses); the others are set aside and listed.",
+    )(f)
 
 
 def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -104,6 +139,7 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     help="memo: every section; brief: one page (title, date, bottom line, key points, "
     "one line of sources).",
 )
+@topic_options
 @targets_options
 @limits_options
 @verbosity_options
@@ -126,8 +162,12 @@ def build(
     now_text: str | None = None,
     paper: str = "a4",
     layout: str = "memo",
+    topic: str | None = None,
+    topic_min_matches: int = 1,
+    split_topics: bool = False,
 ) -> Finished:
-    """Build a briefing from PATHS (files, folders or globs of .txt, .md, .html)."""
+    """Build a briefing from PATHS: files, folders or globs of .txt, .md, .html; RSS/Atom feeds
+    (.xml, .rss, .atom); article URLs (https://...)."""
     from briefgen.base.parallel import resolve_jobs
     from briefgen.render import worker
 
@@ -148,7 +188,11 @@ def build(
         max_file_size=max_file_size,
         max_total_size=max_total_size,
         max_sentences=max_sentences,
+        topic=topic,
+        topic_min_matches=topic_min_matches,
     )
+    if split_topics:
+        return _split(list(paths), output, spec, started)
     # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
     with (
         _stage_lines(started) as progress,
@@ -168,6 +212,32 @@ def build(
         f" {time.perf_counter() - started:.1f} s"
     )
     # Every output is written atomically and closed, and the helper process has exited.
+    return Finished()
+
+
+def _split(paths: list[str], output: Path, spec: BriefingSpec, started: float) -> Finished:
+    """``--split-topics``: one briefing per story (service/split.py), one line each."""
+    from briefgen.base.parallel import resolve_jobs
+    from briefgen.render import worker
+
+    if spec.topic:
+        raise UsageProblem("--split-topics builds every story; --topic keeps one: give one of them")
+    with (
+        _stage_lines(started) as progress,
+        worker.start(spec.formats, spec.template_dir, resolve_jobs(spec.jobs)) as helper,
+    ):
+        from briefgen.service.split import split_build
+
+        built = split_build(paths, output, spec, progress, helper=helper)
+    for folder, result in built:
+        for warning in result.warnings:
+            log.warning("%s: %s", folder.name, warning)
+        b = result.briefing
+        click.echo(
+            f"Wrote {len(result.paths)} files to {folder}/: {b.title!r}, {len(b.sources)} sources,"
+            f" {len(b.key_points)} key points"
+        )
+    click.echo(f"{len(built)} stories, {time.perf_counter() - started:.1f} s")
     return Finished()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
@@ -20,6 +21,9 @@ from briefgen.cli.common import (
     verbosity_options,
 )
 from briefgen.errors import BriefgenError, one_line
+
+if TYPE_CHECKING:
+    from briefgen.service.config import Config
 
 _CONFIG_ARG = click.argument("config", type=_InputPath(dir_okay=False))
 _REPORTS_OPT = click.option(
@@ -70,6 +74,11 @@ def _check_executor(_ctx: click.Context, _param: click.Parameter, value: str) ->
     help="Fix the run's time: edition names, state records and generated_at (reproducible "
     "runs); also read from BRIEFGEN_NOW.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what would be published, emailed and posted, and do none of it.",
+)
 @verbosity_options
 def run(
     config: Path,
@@ -79,6 +88,7 @@ def run(
     executor: str = "local",
     jobs: int | None = None,
     now_text: str | None = None,
+    dry_run: bool = False,
 ) -> None:
     """Run the briefings of CONFIG once, now: one line each (published, skipped or failed).
 
@@ -92,12 +102,17 @@ def run(
     cfg = load_config(config)
     chosen = [cfg.briefing(n).name for n in names] or [b.name for b in cfg.briefings]
     failed = 0
+    if dry_run:
+        _dry_run(cfg, chosen, reports, force)
+        return
 
     def report(outcome: RunOutcome) -> None:
         nonlocal failed
         for warning in outcome.warnings:
             log.warning("%s: %s", outcome.briefing, warning)
         click.echo(outcome.line)
+        for line in outcome.deliveries:
+            click.echo(line)
         failed += not outcome.ok
 
     # One call per briefing, the unit the executor dispatches; workers get absolute paths.
@@ -105,6 +120,19 @@ def run(
     runner = partial(run_briefing, jobs=jobs)  # picklable, for a pool or a Dask worker
     run_many(cfg, chosen, reports_dir, force, executor, now=now, runner=runner, on_outcome=report)
     if failed:
+        raise click.exceptions.Exit(EXIT_FAILED)
+
+
+def _dry_run(cfg: Config, names: Sequence[str], reports: Path | None, force: bool) -> None:
+    from briefgen.service.dryrun import plan
+
+    ok = True
+    for name in names:
+        lines, fine = plan(cfg.briefing(name), reports or cfg.reports_dir, force)
+        ok &= fine
+        for line in lines:
+            click.echo(line)
+    if not ok:
         raise click.exceptions.Exit(EXIT_FAILED)
 
 
@@ -152,6 +180,7 @@ def history(config: Path, name: str | None, reports: Path | None, limit: int) ->
     given in the header, or beside each time when the runs listed have different zones.
     """
     from briefgen.service.config import load_config
+    from briefgen.service.history import delivery_notes
     from briefgen.service.runner import state_path
     from briefgen.service.state import State
 
@@ -164,6 +193,7 @@ def history(config: Path, name: str | None, reports: Path | None, limit: int) ->
         return
     with State(path) as state:
         rows = state.runs(name, limit)
+        delivered = delivery_notes(state, rows)
     if not rows:
         click.echo("No runs yet.")
         return
@@ -183,7 +213,7 @@ def history(config: Path, name: str | None, reports: Path | None, limit: int) ->
                 secs,
                 "" if r.articles is None else str(r.articles),
                 "" if r.new is None else str(r.new),
-                r.edition or r.error or "",
+                (r.edition or r.error or "") + delivered.get(r.id, ""),
             )
         )
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]

@@ -34,6 +34,7 @@ from briefgen.ingest.read import (
     no_readable_articles,
     read_all,
 )
+from briefgen.ingest.topic import focus_result
 from briefgen.model import Article, Dropped
 from briefgen.spec import BriefingSpec, FetchLimits
 
@@ -307,7 +308,8 @@ def gather(
 
     Order: local files, then feeds, then article URLs, as listed in the config.  Files are read
     under ``spec.limits`` by ``jobs`` processes, exactly as ``briefgen build`` reads them; all
-    articles are then de-duplicated once, across sources (a feed entry and the same file).
+    articles are then de-duplicated once, across sources (a feed entry and the same file), and
+    those off ``spec.topic`` set aside (:mod:`briefgen.ingest.topic`).
     """
     own = fetcher is None
     fetcher = fetcher or Fetcher(spec.fetch)
@@ -325,8 +327,9 @@ def gather(
             f"briefing {name!r}: no articles from any source"
             + (f" ({'; '.join(warnings)})" if warnings else "")
         )
-    return IngestResult(
+    result = IngestResult(
         articles=unique.articles,
         dropped=got.dropped + [d for _, d in unique.dropped],
         warnings=warnings,
     )
+    return focus_result(result, spec.topic, spec.topic_min_matches)

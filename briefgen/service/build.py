@@ -1,6 +1,7 @@
 """``briefgen build``: read files into a briefing and publish it into one folder, all or none.
 
-The articles come from :func:`briefgen.ingest.read.ingest`; the edition from the one build route
+The articles come from :func:`briefgen.service.inputs.read_inputs` (files, feeds, URLs); the
+edition from the one build route
 (:func:`briefgen.pipeline.build_edition`); publishing is :func:`publish_files` (every format is
 replaced at once, or none is).
 """
@@ -14,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.base.parallel import Helper, resolve_jobs
-from briefgen.ingest.read import ingest
 from briefgen.model import Briefing
 from briefgen.pipeline import Progress, build_edition, prewarm
 from briefgen.render import worker
+from briefgen.service.inputs import read_inputs
 from briefgen.service.publish import publish_files, staging_dir
 from briefgen.spec import BriefingSpec
 
@@ -52,7 +53,7 @@ def build(
         t = time.perf_counter()
         # Cold start on two cores: the helper is importing WeasyPrint while this process reads
         # the files and loads what the summarizer needs.
-        ingested = ingest(inputs, spec.limits, jobs)
+        ingested = read_inputs(inputs, spec, jobs)  # files; feeds and URLs as `run` reads them
         prewarm()
         ingest_time = time.perf_counter() - t
         say(f"ingest: {len(ingested.articles)} articles, {len(ingested.dropped)} dropped")

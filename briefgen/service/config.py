@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from briefgen.errors import ConfigError
 from briefgen.ingest.read import is_url
+from briefgen.ingest.topic import TopicError, parse_topic
 from briefgen.service.cron import parse_cron
+from briefgen.service.smtpconfig import SmtpConfig, check_address
 from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets
 
 __all__ = [
@@ -68,6 +70,43 @@ class BriefingConfig(_Strict):
     readability: Targets = Field(default_factory=Targets)
     limits: Limits = Field(default_factory=Limits)
     fetch: FetchLimits = Field(default_factory=FetchLimits)
+    # Delivery (service/deliver.py, service/webhook.py) and topic focus (ingest/topic.py).
+    email_to: list[str] = Field(
+        default_factory=list, description="Addresses each new edition is emailed to ([smtp])."
+    )
+    email_formats: list[Literal["pdf", "docx", "html", "md", "json"]] = Field(
+        default_factory=lambda: ["pdf"],  # type: ignore[arg-type]
+        description="Formats attached to the email.",
+    )
+    webhook_url: str | None = Field(
+        None, description="URL each new edition is POSTed to as JSON (Slack-compatible 'text')."
+    )
+    topic: str | None = Field(
+        None, description="Topic query, e.g. 'Kazakhstan OR \"Board of Peace\"'."
+    )
+    topic_min_matches: int = Field(1, ge=1, description="Topic mentions an article needs.")
+
+    @field_validator("email_to")
+    @classmethod
+    def _email_to(cls, value: list[str]) -> list[str]:
+        return [check_address(v) for v in value]
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not is_url(value):
+            raise ValueError("webhook_url must be an http:// or https:// URL")
+        return value
+
+    @field_validator("topic")
+    @classmethod
+    def _topic(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_topic(value)
+            except TopicError as exc:
+                raise ValueError(str(exc)) from None
+        return value
 
     @field_validator("name")
     @classmethod
@@ -103,7 +142,7 @@ class BriefingConfig(_Strict):
         becomes a :class:`BriefingSpec`."""
         return BriefingSpec(
             title=self.title,
-            formats=tuple(self.formats),
+            formats=self._formats(),
             template_dir=self.template_dir,
             basename=self.name,
             now=now,
@@ -114,7 +153,16 @@ class BriefingConfig(_Strict):
             targets=self.readability,
             limits=self.limits,
             fetch=self.fetch,
+            topic=self.topic,
+            topic_min_matches=self.topic_min_matches,
         )
+
+    def _formats(self) -> tuple[str, ...]:
+        """The formats built; deliveries are composed from the JSON, so it is always written
+        when this briefing is emailed or posted to a webhook."""
+        delivered = bool(self.email_to or self.webhook_url)
+        extra = ("json",) if delivered and "json" not in self.formats else ()
+        return (*self.formats, *extra)
 
 
 class Config(_Strict):
@@ -127,6 +175,17 @@ class Config(_Strict):
     )
     max_parallel: int = Field(2, ge=1, description="Briefings the scheduler runs at once.")
     briefings: list[BriefingConfig] = Field(min_length=1)
+    smtp: SmtpConfig | None = Field(None, description="Mail server for email_to ([smtp]).")
+    reports_url: str | None = Field(
+        None, description="Public URL of the reports folder: links in emails, webhooks, feeds."
+    )
+
+    @model_validator(mode="after")
+    def _smtp_needed(self) -> Config:
+        emailed = [b.name for b in self.briefings if b.email_to]
+        if emailed and self.smtp is None:
+            raise ValueError(f"briefing {emailed[0]!r} has email_to but there is no [smtp] table")
+        return self
 
     def briefing(self, name: str) -> BriefingConfig:
         for b in self.briefings:
@@ -290,6 +349,10 @@ def config_from_dict(raw: dict[str, Any], path: Path, text: str = "") -> Config:
                     item["template_dir"] = _resolve(base, item["template_dir"])
             items.append(item)
         data["briefings"] = items
+
+    smtp = raw.get("smtp")
+    if isinstance(smtp, dict) and isinstance(smtp.get("ca_file"), str):
+        data["smtp"] = {**smtp, "ca_file": _resolve(base, smtp["ca_file"])}
 
     lines = key_lines(text)
     problems: list[str] = []

@@ -23,6 +23,8 @@ from briefgen.model import Briefing
 from briefgen.pipeline import NewSince, build_edition
 from briefgen.render import worker
 from briefgen.service.config import BriefingConfig, Config, load_config
+from briefgen.service.deliver import deliver
+from briefgen.service.feed import write_feeds
 from briefgen.service.publish import (
     LockBusy,
     briefing_lock,
@@ -35,7 +37,7 @@ from briefgen.service.publish import (
 )
 from briefgen.service.state import STATE_FILE, State
 
-__all__ = ["RunOutcome", "run_briefing", "state_path"]
+__all__ = ["RunOutcome", "run_briefing", "state_path", "with_deliveries", "with_feeds"]
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +56,12 @@ class RunOutcome:
     new: int = 0
     warnings: tuple[str, ...] = ()
     removed: tuple[str, ...] = field(default=())
+    deliveries: tuple[str, ...] = ()  # one line per email or webhook sent or failed
+    undelivered: int = 0  # deliveries that failed in this run (retried by the next)
 
     @property
     def ok(self) -> bool:
-        return self.status != "failed"
+        return self.status != "failed" and not self.undelivered
 
     @property
     def line(self) -> str:
@@ -105,11 +109,41 @@ def run_briefing(
 
     try:
         with briefing_lock(folder, b.lock_wait):
-            return _locked_run(b, reports, folder, force, clock, jobs)
+            outcome = with_feeds(cfg, reports, _locked_run(b, reports, folder, force, clock, jobs))
+            return with_deliveries(cfg, b, reports, outcome, clock())
     except LockBusy as exc:
         return RunOutcome(b.name, "skipped", str(exc))
     except BriefgenError as exc:
         return RunOutcome(b.name, "failed", one_line(exc))
+
+
+def with_feeds(cfg: Config, reports: Path, outcome: RunOutcome) -> RunOutcome:
+    """After a publish, the Atom feeds of editions beside index.html (service/feed.py)."""
+    if outcome.status != "published":
+        return outcome
+    try:
+        write_feeds(reports, cfg.reports_url)
+    except BriefgenError as exc:
+        return replace(outcome, warnings=(*outcome.warnings, f"feeds not updated: {one_line(exc)}"))
+    return outcome
+
+
+def with_deliveries(
+    cfg: Config, b: BriefingConfig, reports: Path, outcome: RunOutcome, now: datetime
+) -> RunOutcome:
+    """Send what is due (service/deliver.py) after a run, under its lock; the run's outcome
+    gains one line per delivery and counts the failed ones."""
+    if not (b.email_to or b.webhook_url):
+        return outcome
+    with State(state_path(reports)) as state:
+        runs = state.runs(b.name, 1)
+    try:
+        report = deliver(cfg, b, reports, now, runs[0].id if runs else None)
+    except Exception as exc:  # the edition is published; a bug here must not hide that
+        log.debug("%s: delivery error", b.name, exc_info=True)
+        line = f"{b.name}: delivery failed: {exc.__class__.__name__}: {one_line(exc)}"
+        return replace(outcome, deliveries=(line,), undelivered=1)
+    return replace(outcome, deliveries=report.lines, undelivered=report.failed)
 
 
 def _latest_briefing(folder: Path, name: str) -> Briefing | None:

@@ -103,6 +103,8 @@ class BriefingJob:
                 log.warning("%s: %s", name, warning)
             level = logging.ERROR if getattr(outcome, "status", "") == "failed" else logging.INFO
             log.log(level, "%s", getattr(outcome, "line", outcome))
+            for line in getattr(outcome, "deliveries", ()):  # emails and webhooks (deliver.py)
+                log.log(logging.ERROR if " failed " in line else logging.INFO, "%s", line)
             return outcome
         except Exception:  # logged here, once; re-raised, APScheduler would log it again
             log.exception("%s: run crashed", name)

@@ -20,7 +20,7 @@ from pathlib import Path
 from briefgen.errors import PublishError
 from briefgen.model import Article
 
-__all__ = ["STATE_FILE", "RunRecord", "State"]
+__all__ = ["STATE_FILE", "Delivery", "RunRecord", "State"]
 
 STATE_FILE = ".briefgen-state.sqlite"
 _SCHEMA_VERSION = 1
@@ -46,6 +46,20 @@ CREATE TABLE IF NOT EXISTS runs (
     error    TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_briefing ON runs (briefing, started);
+CREATE TABLE IF NOT EXISTS deliveries (  -- one row per attempt; the newest row is the status
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id     INTEGER,
+    briefing   TEXT NOT NULL,
+    edition    TEXT NOT NULL,
+    channel    TEXT NOT NULL,  -- email | webhook
+    recipient  TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    status     TEXT NOT NULL,  -- sent | failed | gone (edition removed before it could be sent)
+    error      TEXT,
+    at         TEXT NOT NULL,
+    digest     TEXT
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_briefing ON deliveries (briefing, edition);
 """
 
 
@@ -71,6 +85,21 @@ class RunRecord:
     articles: int | None
     new: int | None
     error: str | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The newest attempt to deliver one edition to one recipient (email address or webhook)."""
+
+    run_id: int | None
+    briefing: str
+    edition: str
+    channel: str
+    recipient: str
+    message_id: str
+    status: str
+    error: str | None
+    digest: str | None
 
 
 def _retry_while_locked(step: Callable[[], None], patience: float = 30.0) -> None:
@@ -251,3 +280,41 @@ class State:
             "SELECT COUNT(*) FROM articles WHERE briefing=?", (briefing,)
         ).fetchone()
         return int(row[0])
+
+    # ------------------------------------------------------------------ deliveries
+
+    def record_delivery(self, d: Delivery, when: datetime) -> None:
+        """Append one attempt (the digest is kept so a retry composes the same message)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO deliveries (run_id, briefing, edition, channel, recipient,"
+                " message_id, status, error, at, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (d.run_id, d.briefing, d.edition, d.channel, d.recipient, d.message_id,
+                 d.status, d.error, _iso(when), d.digest),
+            )  # fmt: skip
+
+    def deliveries(self, briefing: str, *, run_id: int | None = None) -> list[Delivery]:
+        """The newest attempt per (edition, channel, recipient), oldest edition first; with
+        ``run_id``, the attempts that run made."""
+        if run_id is not None:
+            sql = "SELECT * FROM deliveries WHERE briefing=? AND run_id=? ORDER BY id"
+            args: tuple[object, ...] = (briefing, run_id)
+        else:
+            sql = (
+                "SELECT * FROM deliveries WHERE id IN (SELECT MAX(id) FROM deliveries"
+                " WHERE briefing=? GROUP BY edition, channel, recipient) ORDER BY edition, id"
+            )
+            args = (briefing,)
+        return [
+            Delivery(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[10])
+            for r in self._db.execute(sql, args)
+        ]
+
+    def latest_edition(self, briefing: str) -> tuple[int, str] | None:
+        """(run id, edition) of the newest published run."""
+        row = self._db.execute(
+            "SELECT id, edition FROM runs WHERE briefing=? AND status='published'"
+            " AND edition IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (briefing,),
+        ).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
