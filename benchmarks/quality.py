@@ -285,7 +285,8 @@ def table(scores: Scores, rows: Sequence[int], title: str) -> tuple[str, dict]: 
         for m in METRICS
     }
     lines.append(
-        f"{'gap closed':<10} " + " ".join(f"{100 * gap[m]:>21.1f}%" for m in METRICS)
+        f"{'gap closed':<10} "
+        + " ".join(f"{100 * gap[m]:>21.1f}%" for m in METRICS)
         + "  (of lead -> oracle)"
     )
     return "\n".join(lines), {"systems": out, "margin_over_best_classic": margin, "gap_closed": gap}
