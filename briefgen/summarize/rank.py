@@ -191,20 +191,19 @@ def _centroid(vectors: sp.csr_matrix, ids: np.ndarray, balanced: bool) -> np.nda
     return np.mean(parts, axis=0)
 
 
-def _position_boost(cands: Sequence[Sentence], spec: BriefingSpec) -> float:
-    """How much more position weighs: ``single_article_boost`` when one article holds at least
-    ``single_article_share`` of the candidate words (the others are stubs), else 1."""
+def _position_boost(cands: Sequence[Sentence], spec: BriefingSpec) -> np.ndarray:
+    """Per sentence, how much more its position weighs: ``single_article_boost`` for the one real
+    article when it holds at least ``single_article_share`` of the candidate words (the others
+    are stubs), so it is read in order; 1 everywhere else."""
     share: dict[str, int] = {}
     for s in cands:
         share[s.article_id] = share.get(s.article_id, 0) + word_count(s.text)
     total = sum(share.values())
-    if (
-        len(share) > 1
-        and total
-        and max(share.values()) >= spec.selection.single_article_share * total
-    ):
-        return spec.selection.single_article_boost
-    return 1.0
+    main = max(share, key=lambda a: share[a]) if share else None
+    if len(share) < 2 or main is None or share[main] < spec.selection.single_article_share * total:
+        return np.ones(len(cands))
+    boost = spec.selection.single_article_boost
+    return np.array([boost if s.article_id == main else 1.0 for s in cands])
 
 
 def _length_fit(n: int, spec: BriefingSpec) -> float:
