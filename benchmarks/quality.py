@@ -1,14 +1,21 @@
 """Summary quality against human editors, next to the classic extractive methods.
 
-``python benchmarks/quality.py [DIR] [--budget 300] [--json FILE] [--clusters N] [--split K]``
+``python benchmarks/quality.py [DIR] [--budget 300] [--json FILE] [--clusters N] [--split [K]]
+[--write]``
 
 ``DIR`` holds ``cluster-*/articles/*.txt`` and ``cluster-*/reference.txt`` (the layout of the
 development set, ``../shared/eval/news-mds-dev`` beside the repository, which is the default; see
 ``benchmarks/evaldata.py`` for ``$BRIEFGEN_EVAL``).  Every system sees the same articles and
 sentences and is cut at the same word budget (whitespace words; the last sentence is truncated
-identically for all).  The reference is read only by the scorer.  ``--split K`` also reports
-clusters ``1..K`` (the development half parameters were tuned on) and ``K+1..N`` (held out)
-separately.
+identically for all).  The reference is read only by the scorer and by the extractive oracle
+row (:mod:`benchmarks.oracle`), the ceiling of the extractive format at the same budget and cut.
+
+Every table gives briefgen's margin over the best classic method (lead, LexRank, TextRank) per
+metric with a paired bootstrap interval (clusters resampled, per-cluster differences), and the
+share of the lead-to-oracle gap it closes.  ``--split`` (alone: ``odd-even``) also reports the
+half parameters are tuned on (odd cluster numbers) and the half they never saw (even ones), a
+split fixed before any tuning; ``--split K`` reports ``1..K`` and ``K+1..N`` instead.  Nothing is
+written into the repository unless ``--write`` is given.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.evaldata import eval_set  # noqa: E402
+from benchmarks.oracle import oracle  # noqa: E402
 from briefgen.base.text import is_deletion_of  # noqa: E402
 from briefgen.model import Article, Sentence  # noqa: E402
 from briefgen.spec import BriefingSpec  # noqa: E402
@@ -37,6 +45,8 @@ from briefgen.summarize.segment import segment_all, split_sentences  # noqa: E40
 from briefgen.summarize.select import summary_text  # noqa: E402
 
 METRICS = ("rouge1", "rouge2", "rougeL")
+CLASSIC = ("lead", "lexrank", "textrank")  # "the best classic method" is the best of these
+ORACLE = "oracle"
 BOOTSTRAP_SEED = 20261125
 RESAMPLES = 1000
 RESULTS = ROOT / "benchmarks" / "results"
@@ -201,26 +211,31 @@ def faithful(shown: Sequence[str], c: Cluster) -> float:
 
 
 def bootstrap(values: np.ndarray) -> tuple[float, float]:
+    """95% percentile interval of the mean of ``values`` (clusters resampled with replacement).
+
+    Given per-cluster differences of two systems, it is the paired interval of their margin."""
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     idx = rng.integers(0, len(values), size=(RESAMPLES, len(values)))
     means = values[idx].mean(axis=1)
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
-def evaluate(root: Path, budget: int, limit: int | None) -> tuple[list[str], dict]:  # type: ignore[type-arg]
-    """Per system, per cluster: ROUGE F1 (percent) and faithfulness."""
+Scores = dict[str, dict[str, list[float]]]
+
+
+def evaluate(root: Path, budget: int, limit: int | None) -> tuple[list[str], Scores]:
+    """Per system (and the oracle), per cluster: ROUGE F1 (percent) and faithfulness."""
     from rouge_score.rouge_scorer import RougeScorer
 
     scorer = RougeScorer(list(METRICS), use_stemmer=True)
     names: list[str] = []
-    scores: dict[str, dict[str, list[float]]] = {
-        s: {m: [] for m in (*METRICS, "faithful")} for s in SYSTEMS
-    }
+    scores: Scores = {s: {m: [] for m in (*METRICS, "faithful")} for s in (*SYSTEMS, ORACLE)}
     for folder in cluster_dirs(root, limit):
         cluster = load_cluster(folder)
         names.append(cluster.name)
         outputs = {name: system(cluster, budget) for name, system in SYSTEMS.items()}
-        reference = cluster.reference_path.read_text(encoding="utf-8")  # scorer only
+        reference = cluster.reference_path.read_text(encoding="utf-8")  # scorer and oracle only
+        outputs[ORACLE] = oracle([s.text for s in cluster.sentences], reference, budget)
         for name, sentences in outputs.items():
             text, shown = cut(sentences, budget)
             result = scorer.score(reference, text)
@@ -230,29 +245,68 @@ def evaluate(root: Path, budget: int, limit: int | None) -> tuple[list[str], dic
     return names, scores
 
 
-def table(scores: dict, rows: slice, title: str) -> tuple[str, dict]:  # type: ignore[type-arg]
-    """A printed table of means with 95% bootstrap intervals, and the same figures as JSON."""
+def best_classic(scores: Scores, rows: Sequence[int], metric: str) -> str:
+    """The classic method (lead, LexRank, TextRank) with the highest mean ``metric`` on ``rows``."""
+    return max(CLASSIC, key=lambda s: float(np.mean([scores[s][metric][i] for i in rows])))
+
+
+def table(scores: Scores, rows: Sequence[int], title: str) -> tuple[str, dict]:  # type: ignore[type-arg]
+    """Means with 95% bootstrap intervals, briefgen's paired margin over the best classic method
+    per metric, and the share of the lead-to-oracle gap briefgen closes; printed and as JSON."""
     lines = [title, f"{'system':<10} " + " ".join(f"{m:>22}" for m in METRICS) + "  faithful"]
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict] = {}  # type: ignore[type-arg]
     for name, per in scores.items():
         cells, entry = [], {}
         for m in METRICS:
-            v = np.asarray(per[m][rows])
+            v = np.asarray([per[m][i] for i in rows])
             lo, hi = bootstrap(v)
             entry[m] = round(float(v.mean()), 2)
             entry[f"{m}_ci"] = [round(lo, 2), round(hi, 2)]
             cells.append(f"{v.mean():6.2f} [{lo:6.2f},{hi:6.2f}]")
-        entry["faithful"] = round(float(np.mean(per["faithful"][rows])), 4)
+        entry["faithful"] = round(float(np.mean([per["faithful"][i] for i in rows])), 4)
         out[name] = entry
         lines.append(
             f"{name:<10} " + " ".join(f"{c:>22}" for c in cells) + f"  {entry['faithful']:.3f}"
         )
-    return "\n".join(lines), out
+    margin: dict[str, dict] = {}  # type: ignore[type-arg]
+    cells = []
+    for m in METRICS:
+        rival = best_classic(scores, rows, m)
+        diff = np.asarray([scores["briefgen"][m][i] - scores[rival][m][i] for i in rows])
+        lo, hi = bootstrap(diff)
+        margin[m] = {"over": rival, "mean": round(float(diff.mean()), 2), "ci": [lo, hi]}
+        margin[m]["ci"] = [round(lo, 2), round(hi, 2)]
+        cells.append(f"{diff.mean():+6.2f} [{lo:+6.2f},{hi:+6.2f}] {rival[:4]}")
+    lines.append(f"{'margin':<10} " + " ".join(f"{c:>22}" for c in cells) + "  (paired)")
+    gap = {
+        m: round(
+            (out["briefgen"][m] - out["lead"][m]) / max(1e-9, out[ORACLE][m] - out["lead"][m]), 3
+        )
+        for m in METRICS
+    }
+    lines.append(
+        f"{'gap closed':<10} "
+        + " ".join(f"{100 * gap[m]:>21.1f}%" for m in METRICS)
+        + "  (of lead -> oracle)"
+    )
+    return "\n".join(lines), {"systems": out, "margin_over_best_classic": margin, "gap_closed": gap}
+
+
+def halves(names: Sequence[str], split: str) -> list[tuple[str, list[int]]]:
+    """The tuned and untuned halves: ``odd-even`` (odd cluster numbers tuned on, even ones held
+    out; fixed before any tuning), or ``K`` (clusters 1..K tuned on, the rest held out)."""
+    if split == "odd-even":
+        odd = [i for i, n in enumerate(names) if int(n.rsplit("-", 1)[-1]) % 2 == 1]
+        even = [i for i in range(len(names)) if i not in odd]
+        return [("tuned (odd)", odd), ("untuned (even)", even)]
+    k = int(split)
+    return [("tuned", list(range(k))), ("untuned", list(range(k, len(names))))]
 
 
 # --------------------------------------------------------------------------- CI gate baseline
 
-GATE_CLUSTERS = ("cluster-002", "cluster-007", "cluster-017", "cluster-025")
+# Tuned half only (odd cluster numbers): the untuned half stays unseen by every check.
+GATE_CLUSTERS = ("cluster-001", "cluster-007", "cluster-017", "cluster-025")
 GATE_MARGIN = 1.5
 BASELINE = ROOT / "benchmarks" / "quality_baseline.json"
 
@@ -308,13 +362,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "dir", type=Path, nargs="?", default=eval_set(), help="eval set (default: %(default)s)"
     )
     parser.add_argument("--budget", type=int, default=300)
-    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--clusters", type=int, default=None, help="only the first N clusters")
-    parser.add_argument("--split", type=int, default=None, help="also report 1..K and K+1..N")
+    parser.add_argument(
+        "--split",
+        nargs="?",
+        const="odd-even",
+        default=None,
+        help="also report the tuned and untuned halves: odd-even (the default when given "
+        "alone: tuned on odd cluster numbers) or K (1..K tuned, the rest untuned)",
+    )
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help=f"write the figures to {RESULTS.relative_to(ROOT)}/quality-BUDGET.json (tracked)",
+    )
     parser.add_argument(
         "--write-baseline", action="store_true", help="re-measure the CI gate's floors and stop"
     )
     args = parser.parse_args(argv)
+    if args.split is not None and args.split != "odd-even" and not args.split.isdigit():
+        parser.error(f"--split takes odd-even or a number of clusters, not {args.split!r}")
     if args.write_baseline:
         print(json.dumps(write_baseline(args.dir), indent=2))
         return 0
@@ -324,25 +392,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not names:
         parser.error(f"no cluster-*/articles folders in {args.dir}")
     n = len(names)
-    text, systems = table(scores, slice(None), f"All {n} clusters, budget {args.budget} words")
+    every = list(range(n))
+    text, figures = table(scores, every, f"All {n} clusters, budget {args.budget} words")
     print(text)
-    result: dict[str, object] = {"budget": args.budget, "clusters": n, "systems": systems}
-    if args.split and 0 < args.split < n:
-        k = args.split
-        for label, rows in (("dev", slice(0, k)), ("heldout", slice(k, n))):
-            part = names[rows]
-            text, figures = table(
-                scores, rows, f"\n{label}: {part[0]}..{part[-1]} ({len(part)} clusters)"
-            )
+    result: dict[str, object] = {"budget": args.budget, "clusters": n, **figures}
+    if args.split:
+        for label, rows in halves(names, args.split):
+            if not rows:
+                continue
+            part = [names[i] for i in rows]
+            text, figures = table(scores, rows, f"\n{label}: {len(part)} clusters")
             print(text)
-            result[label] = {"clusters": part, "systems": figures}
+            result[label.split()[0]] = {"clusters": part, **figures}
     wall = time.perf_counter() - start
     result["wall_seconds"] = round(wall, 1)
     print(f"\nwall time {wall:.1f} s")
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(result, indent=2) + "\n"
-    (RESULTS / f"quality-{args.budget}.json").write_text(payload, encoding="utf-8")
+    if args.write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"quality-{args.budget}.json").write_text(payload, encoding="utf-8")
     if args.json:
         args.json.write_text(payload, encoding="utf-8")
     return 0

@@ -284,3 +284,17 @@ def test_shortening_lowers_the_mean_grade_of_the_seed_key_points(
     before = sum(grade(p.source_text) for p in points) / len(points)
     after = sum(grade(p.text) for p in points) / len(points)
     assert after < before, (before, after)
+
+
+def test_a_trailing_comment_participle_is_cut_unless_it_holds_a_fact() -> None:
+    from briefgen.summarize.compress import shorten
+
+    assert (
+        shorten(
+            "Kazakhstan is joining new international initiatives for conflict resolution, "
+            "demonstrating its growing role in regional politics."
+        )
+        == "Kazakhstan is joining new international initiatives for conflict resolution."
+    )
+    kept = "The court ruled against the company, reflecting a shift in 2019 policy."
+    assert shorten(kept) == kept

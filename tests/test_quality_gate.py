@@ -51,3 +51,9 @@ def test_briefgen_rouge_stays_above_the_floor_and_faithful(baseline: dict) -> No
     assert got["faithful"] == 1.0
     for metric in ("rouge1", "rouge2"):
         assert got[metric] >= baseline["floor"][metric], (metric, got, baseline["floor"])
+
+
+def test_gate_clusters_come_from_the_tuned_half_only() -> None:
+    from benchmarks.quality import GATE_CLUSTERS
+
+    assert all(int(name.rsplit("-", 1)[1]) % 2 == 1 for name in GATE_CLUSTERS)

@@ -33,3 +33,20 @@ def test_offsets_point_at_exactly_their_text_for_any_text(text: str) -> None:
     for a, b in split_sentences(text):
         assert 0 <= a < b <= len(text)
         assert text[a:b].strip()
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
+    text = "The Rev. Al Sharpton spoke. Lt. Gov. Dan Patrick said no. Then Sgt. Ann Lee left."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "The Rev. Al Sharpton spoke.",
+        "Lt. Gov. Dan Patrick said no.",
+        "Then Sgt. Ann Lee left.",
+    ]
+
+
+def test_a_title_word_at_a_paragraph_end_stays_a_break() -> None:
+    text = "He thanked the Gov.\n\nNext paragraph starts here."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "He thanked the Gov.",
+        "Next paragraph starts here.",
+    ]

@@ -10,6 +10,7 @@ import re
 from briefgen.base.text import WORD
 from briefgen.model import Sentence
 from briefgen.spec import BriefingSpec
+from briefgen.summarize.fragments import is_fragment
 from briefgen.summarize.similarity import term_lists
 
 _NOT_NEWS = re.compile(
@@ -70,7 +71,7 @@ def is_candidate(sentence: Sentence, spec: BriefingSpec) -> bool:
     n = len(words(text))
     if n < spec.selection.min_words or n > spec.selection.max_words:
         return False
-    if _NOT_NEWS.search(text):
+    if _NOT_NEWS.search(text) or is_fragment(text):
         return False
     if text.rstrip()[-1:] not in ".!?\"”’'":  # headings, captions and fragments
         return False

@@ -238,6 +238,23 @@ def drop_trailing_relative(text: str) -> str:
     return _cut_spans(text, _TRAILING_RELATIVE, lambda m: _trailing_ok(text, m))
 
 
+# Rule 12 — a trailing comment in a participle clause: "Kazakhstan is joining new initiatives,
+# demonstrating its growing role in regional politics." -> "Kazakhstan is joining new
+# initiatives."  The participle ("demonstrating", "underscoring", "signaling" ...) opens the
+# writer's reading of the fact, not the fact; the main clause claims the same without it.  Only
+# at the end, after a comma, with no protected word in the clause (so "…, marking the first time
+# in 40 years." stays) and a main clause of at least six words left.
+_COMMENT = re.compile(
+    r"(?P<cut>,\s+(?:demonstrating|highlighting|underscoring|underlining|reflecting|signaling|"
+    r"signalling|illustrating|showcasing|reinforcing|emphasizing|emphasising)\s"
+    r"[^;:()\"“”—–]{2,160}?)(?=[.!?][\"”’')\]]*$)"
+)
+
+
+def drop_trailing_comment(text: str) -> str:
+    return _cut_spans(text, _COMMENT, lambda m: _trailing_ok(text, m))
+
+
 # Rule 11 — a headline kicker: "Kazakhstan: The evolving landscape of diplomacy has turned, with
 # Kazakhstan stepping forward." -> "The evolving landscape ... with Kazakhstan stepping forward."
 # A label of one to three capitalised words and a colon before a capitalised sentence is a
@@ -275,6 +292,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     drop_relative_clauses,
     drop_focus_adjunct,
     drop_trailing_relative,
+    drop_trailing_comment,
 )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from briefgen.base.syllables import textstat
+from briefgen.base.syllables import count_syllables, textstat
 from briefgen.base.text import word_count
 from briefgen.errors import SummarizeError
 from briefgen.model import Article, Sentence
@@ -46,6 +46,10 @@ class Ranking:
     all_sentences: Sequence[Sentence] = ()  # every sentence, for the ILP selector's concepts
     ilp_concepts: list[frozenset[str]] = field(default_factory=list)
     ilp_weight: dict[str, float] = field(default_factory=dict)
+    grade: np.ndarray = field(default_factory=lambda: np.zeros(0))  # FK grade of the shown text
+    # Words and syllables of the shown text (textstat's counts), per row: the grade of several
+    # sentences read as one unit, as the final check reads them, follows from their sums.
+    counts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
     def text(self, i: int) -> str:
         """What sentence ``i`` looks like in a briefing (shortened when shortening is on)."""
@@ -134,14 +138,15 @@ def rank(
     # A sentence that leans on the one before it ("If not, it may ...") reads badly alone.
     dangling = np.array([0.8 if DANGLING.match(s.text) else 1.0 for s in cands])
     fit = np.array([_length_fit(word_count(t), spec) for t in shown])
-    readable = np.array([_readability_factor(t, spec) for t in shown])
+    grade = np.array([float(textstat().flesch_kincaid_grade(t)) for t in shown])
+    readable = np.array([_grade_factor(g, spec) for g in grade])
 
     score = (
         (
             spec.selection.w_lexrank * (scale(_lexrank(sim)) if spec.selection.w_lexrank else 0.0)
             + spec.selection.w_centroid * scale(np.asarray(centroid_score).ravel())
             + spec.selection.w_support * support / n_outlets
-            + spec.selection.w_position * position
+            + spec.selection.w_position * _position_boost(cands, spec) * position
         )
         * dangling
         * fit
@@ -149,6 +154,8 @@ def rank(
     )
     concepts, weights = _concepts(sentences, shown)
     ranking = Ranking(list(cands), vectors, score, support, outlets, shown, concepts, weights)
+    ranking.grade = grade
+    ranking.counts = np.array([_word_syllables(t) for t in shown], float).reshape(-1, 2)
     ranking.all_sentences = sentences  # the ILP selector weighs concepts over all of them
     if spec.selection.selector not in ("mmr", "ilp"):
         raise SummarizeError(f"unknown selector {spec.selection.selector!r}: use 'mmr' or 'ilp'")
@@ -184,6 +191,21 @@ def _centroid(vectors: sp.csr_matrix, ids: np.ndarray, balanced: bool) -> np.nda
     return np.mean(parts, axis=0)
 
 
+def _position_boost(cands: Sequence[Sentence], spec: BriefingSpec) -> np.ndarray:
+    """Per sentence, how much more its position weighs: ``single_article_boost`` for the one real
+    article when it holds at least ``single_article_share`` of the candidate words (the others
+    are stubs), so it is read in order; 1 everywhere else."""
+    share: dict[str, int] = {}
+    for s in cands:
+        share[s.article_id] = share.get(s.article_id, 0) + word_count(s.text)
+    total = sum(share.values())
+    main = max(share, key=lambda a: share[a]) if share else None
+    if len(share) < 2 or main is None or share[main] < spec.selection.single_article_share * total:
+        return np.ones(len(cands))
+    boost = spec.selection.single_article_boost
+    return np.array([boost if s.article_id == main else 1.0 for s in cands])
+
+
 def _length_fit(n: int, spec: BriefingSpec) -> float:
     """1 inside fit_min..fit_max words; short fragments and run-ons lose a little per word."""
     if n < spec.selection.fit_min:
@@ -193,9 +215,27 @@ def _length_fit(n: int, spec: BriefingSpec) -> float:
     return 1.0
 
 
+def _word_syllables(text: str) -> tuple[int, int]:
+    from textstat.backend.counts import count_words
+
+    return count_words(text), count_syllables(text)
+
+
+def joined_grade(counts: np.ndarray) -> float:
+    """Flesch-Kincaid grade of sentences read as one text, from their (words, syllables) rows."""
+    words, syllables = float(counts[:, 0].sum()), float(counts[:, 1].sum())
+    if not len(counts) or not words:
+        return 0.0
+    return 0.39 * words / len(counts) + 11.8 * syllables / words - 15.59
+
+
 def _readability_factor(text: str, spec: BriefingSpec) -> float:
     """Mild: a sentence 5 grades too hard loses ``5 * grade_penalty`` of its score, no more."""
+    return _grade_factor(float(textstat().flesch_kincaid_grade(text)), spec)
+
+
+def _grade_factor(grade: float, spec: BriefingSpec) -> float:
+    """:func:`_readability_factor` of a sentence whose grade is known."""
     if spec.selection.grade_penalty <= 0:
         return 1.0
-    grade = float(textstat().flesch_kincaid_grade(text))
     return 1.0 - spec.selection.grade_penalty * min(10.0, max(0.0, grade - spec.targets.max_grade))

@@ -22,6 +22,14 @@ _T = TypeVar("_T")
 
 _MAX_PARAGRAPH = 20_000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Titles before a name that syntok takes for a sentence end ("The Rev. | Al Sharpton", "Lt. |
+# Gov. | Dan Patrick"): a span ending in one is joined to the next when the next starts with a
+# capital in the same paragraph, so a sentence is never cut at a title.
+_TITLE_END = re.compile(
+    r"(?<![\w.])(?:Rev|Revs|Lt|Gov|Govs|Sen|Sens|Rep|Reps|Sgt|Capt|Col|Lt\.Col|Gen|Maj|Cpl|Pvt|"
+    r"Adm|Cmdr|Cmdt|Det|Insp|Supt|Atty|Amb|Gens|Brig|Msgr|Fr|Pres|Prof|Dr|Hon|Rt|Ft|Mt|"
+    r"Mr|Mrs|Ms|Messrs|Mmes)\.$"
+)
 
 
 def _windows(text: str) -> Iterator[tuple[int, str]]:
@@ -54,7 +62,26 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 end = offset + tokens[-1].offset + len(tokens[-1].value)
                 if text[start:end].strip():
                     spans.append((start, end))
-    return spans
+    return _join_titles(text, spans)
+
+
+def _join_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans cut after a title abbreviation ("Rev.", "Lt.", "Gov.") joined to what follows."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            a, b = out[-1]
+            gap = text[b:start]
+            if (
+                _TITLE_END.search(text[a:b])
+                and text[start : start + 1].isupper()
+                and not gap.strip()
+                and "\n" not in gap
+            ):
+                out[-1] = (a, end)
+                continue
+        out.append((start, end))
+    return out
 
 
 def segment(article: Article) -> list[Sentence]:

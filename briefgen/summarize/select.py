@@ -20,7 +20,7 @@ from briefgen.model import Article, Citation, Sentence, Statement
 from briefgen.spec import BriefingSpec
 from briefgen.summarize.candidates import BACKGROUND, FORWARD
 from briefgen.summarize.ilp import ilp_select
-from briefgen.summarize.rank import Ranking, rank, scale
+from briefgen.summarize.rank import Ranking, joined_grade, rank, scale
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ def select(
     only: Sequence[int] | None = None,
     spec: BriefingSpec | None = None,
     cap: int | None = None,
+    mean_grade: float | None = None,
 ) -> list[int]:
     """Greedy MMR: indices into ``ranking.sentences`` in the order they were chosen.
 
@@ -54,7 +55,9 @@ def select(
     passed over for a shorter one.  A candidate too similar to anything already chosen (or
     excluded) is skipped, never shown twice.  A sentence longer than ``max_key_point_words`` is
     chosen only when no shorter candidate is left, and never when ``cap`` (a hard word limit,
-    counted as the final check counts) is given and it is over it.
+    counted as the final check counts) is given and it is over it.  With ``mean_grade``, the
+    chosen sentences' mean Flesch-Kincaid grade is held at or under it while the sources allow
+    (:func:`_grade_tiers`).
     """
     spec = spec or BriefingSpec()
     pool = set(range(len(ranking.sentences)) if only is None else only) - set(exclude)
@@ -89,7 +92,11 @@ def select(
     order = sorted(pool, key=lambda i: (-ranking.score[i], i))
     while order and (max_items is None or len(chosen) < max_items):
         left = None if word_budget is None else word_budget - used
-        best = _best(ranking, order, taken, left, spec)
+        best = None
+        for tier in _grade_tiers(ranking, order, chosen, mean_grade, max_items):
+            best = _best(ranking, tier, taken, left, spec)
+            if best is not None:
+                break
         if best is None:
             break
         order.remove(best)
@@ -131,6 +138,41 @@ def _best(
         elif value > best_value:
             best, best_value = i, value
     return best if best is not None else fallback
+
+
+# Of candidates that would all lift the grade over its target, those this close to the easiest
+# stay in play, so the grade is kept as low as the sources allow without taking the easiest
+# sentence whatever it says.
+_GRADE_SLACK = 2.0
+
+
+def _grade_tiers(
+    ranking: Ranking,
+    order: Sequence[int],
+    chosen: Sequence[int],
+    target: float | None,
+    total_items: int | None,
+) -> list[Sequence[int]]:
+    """Candidate pools to try in turn so that what is chosen, read as one text (as the final
+    check reads the bottom line and key points), ends at or under grade ``target``: first those
+    after which it can still get there, the picks still to come counted as the easiest
+    candidates left (so a hard but central bottom line is paid for by easier key points); else
+    the easiest ones (within ``_GRADE_SLACK`` of the easiest); else all.  Without a target, all
+    of ``order`` at once."""
+    if target is None or not len(ranking.counts) or not order:
+        return [order]
+    later = max(0, (total_items or len(chosen) + 1) - len(chosen) - 1)
+    by_ease = sorted(order, key=lambda i: (ranking.grade[i], i))
+    base = ranking.counts[list(chosen)] if chosen else np.zeros((0, 2))
+
+    def feasible(i: int) -> bool:
+        rest = [j for j in by_ease[: later + 1] if j != i][:later]
+        rows = np.vstack([base, ranking.counts[[i, *rest]]])
+        return joined_grade(rows) <= target
+
+    within = [i for i in order if feasible(i)]
+    easy = [i for i in order if ranking.grade[i] <= ranking.grade[by_ease[0]] + _GRADE_SLACK]
+    return [within, easy, order]
 
 
 def _coverage_gain(
@@ -201,6 +243,15 @@ def statement(ranking: Ranking, i: int, spec: BriefingSpec) -> Statement:
     )
 
 
+def grade_goal(ranking: Ranking, spec: BriefingSpec) -> float:
+    """Mean grade the bottom line and key points aim at: ``max_grade``, or ``grade_below_sources``
+    grades under the median candidate sentence when that is easier."""
+    if not len(ranking.grade):
+        return spec.targets.max_grade
+    median = float(np.median(ranking.grade))
+    return min(spec.targets.max_grade, median - spec.selection.grade_below_sources)
+
+
 def key_point_count(ranking: Ranking, spec: BriefingSpec) -> int:
     """3-7 key points: more when there is more to say, never past the page budget."""
     n = len(ranking.sentences)
@@ -213,7 +264,9 @@ def summarize(ranking: Ranking, spec: BriefingSpec | None = None) -> Summary:
     k = key_point_count(ranking, spec)
     # The bottom line and key points are held to the word target the check enforces.
     cap = spec.targets.max_key_point_words
-    main = select(ranking, max_items=k + 1, spec=spec, cap=cap)
+    main = select(
+        ranking, max_items=k + 1, spec=spec, cap=cap, mean_grade=grade_goal(ranking, spec)
+    )
     if not main:
         raise SummarizeError(
             f"no sentence of at most {cap} words (--max-key-point-words) could be selected"

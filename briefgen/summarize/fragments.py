@@ -1,0 +1,36 @@
+"""Sentences that are not whole sentences of the story: pieces a briefing must never show.
+
+Kept apart from :mod:`briefgen.summarize.candidates` (page furniture and filler) so each list can
+grow on its own.  :func:`is_fragment` is one of the tests a candidate must pass:
+
+* **unbalanced quotation marks**: one piece of a quote that runs over several sentences
+  (``"And it did in this case.``), which reads as broken when shown alone;
+* **error and stub pages** scraped in place of an article ("Sorry, the page you requested was not
+  found.");
+* **donation and link lines** ("Support our journalism", "Click to share").
+"""
+
+from __future__ import annotations
+
+import re
+
+_STUB = re.compile(
+    r"""(?ix)
+    page\ you\ (?:requested|are\ looking\ for|were\ looking\ for)
+    | \bpage\ (?:was\ )?not\ (?:be\ )?found\b | \b404\b.*\bnot\ found\b | \berror\ 404\b
+    | \bthis\ (?:page|content|video)\ is\ (?:no\ longer\ |not\ |currently\ un)available\b
+    | \b(?:please\ )?(?:donate|make\ a\ donation)\b | support\ (?:our|independent)\ journalism
+    | \bbecome\ a\ (?:member|subscriber|patron)\b | \bclick\ to\ (?:share|email|print|open)\b
+    | \b(?:log|sign)\ in\ to\ (?:comment|continue|read)\b | \bopens\ in\ a\ new\ window\b
+    """
+)
+
+
+def unbalanced_quotes(text: str) -> bool:
+    """Whether ``text`` opens or closes a quotation it does not also close or open."""
+    return text.count('"') % 2 == 1 or text.count("“") != text.count("”")
+
+
+def is_fragment(text: str) -> bool:
+    """Whether ``text`` is a piece of a quote, an error or stub page, or a donation/link line."""
+    return unbalanced_quotes(text) or bool(_STUB.search(text))
