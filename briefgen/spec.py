@@ -13,6 +13,7 @@ before WeasyPrint has loaded.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -145,9 +146,22 @@ class FetchLimits:
     """Entries taken from each feed, newest first."""
     workers: int = 4
     """Pages fetched at once (1-16)."""
+    allow_networks: tuple[str, ...] = ()
+    """Networks (CIDR, e.g. ``"10.0.0.0/8"``) that may be fetched although not public; by
+    default only public addresses are (no loopback, private, link-local, shared, multicast,
+    reserved or unspecified address, IPv4 or IPv6)."""
+    allow_private_networks: bool = False
+    """Also fetch from loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7) and shared
+    (100.64/10) addresses: intranet feeds.  Link-local (cloud metadata) needs ``allow_networks``."""
 
     def __post_init__(self) -> None:
         _positive(self, "timeout", "max_bytes", "max_entries", "workers")
+        for net in self.allow_networks:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                why = f"allow_networks: {net!r} is not a network (e.g. 10.0.0.0/8)"
+                raise ValueError(why) from None
         if self.timeout > 600:
             raise ValueError("timeout must be at most 600 seconds")
         if not 0 <= self.max_redirects <= 5:

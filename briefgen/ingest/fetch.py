@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import logging
-import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,8 +23,10 @@ import httpx
 
 from briefgen import __version__
 from briefgen.errors import IngestError, one_line
+from briefgen.ingest.bounded import ACCEPT_ENCODING, BodyTooLarge, UnknownEncoding, decode_body
 from briefgen.ingest.clean import TextProblem, decode_bytes
 from briefgen.ingest.dedupe import dedupe_articles
+from briefgen.ingest.egress import EgressPolicy, EgressRefused, deadline, guarded_transport
 from briefgen.ingest.html import article_from_html
 from briefgen.ingest.read import (
     IngestResult,
@@ -37,7 +38,15 @@ from briefgen.ingest.read import (
 from briefgen.model import Article, Dropped
 from briefgen.spec import BriefingSpec, FetchLimits
 
-__all__ = ["USER_AGENT", "FeedEntry", "FetchError", "Fetcher", "gather", "parse_feed"]
+__all__ = [
+    "USER_AGENT",
+    "FeedEntry",
+    "FetchError",
+    "Fetcher",
+    "gather",
+    "parse_feed",
+    "policy_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,25 +61,38 @@ class FetchError(IngestError):
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "timed out"
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too many redirects"
     if isinstance(exc, httpx.ConnectError):
         return "cannot connect"
     if isinstance(exc, httpx.HTTPStatusError):
         return f"HTTP {exc.response.status_code}"
-    return one_line(exc)
+    if isinstance(exc, EgressRefused | UnknownEncoding):
+        return str(exc)
+    return f"{type(exc).__name__}: {one_line(exc)}"
+
+
+def policy_of(limits: FetchLimits) -> EgressPolicy:
+    """The egress policy a briefing's fetch settings ask for."""
+    return EgressPolicy.of(limits.allow_networks, limits.allow_private_networks)
 
 
 class Fetcher:
-    """An httpx client with briefgen's limits; thread-safe, so pages can be fetched at once."""
+    """An httpx client with briefgen's limits; thread-safe, so pages can be fetched at once.
+
+    Every connection, redirects included, passes the egress guard (:mod:`.egress`): only
+    public addresses, unless ``allow_networks`` / ``allow_private_networks`` admit more.
+    """
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
         self.limits = limits or FetchLimits()
         self._client = httpx.Client(
+            transport=guarded_transport(policy_of(self.limits), trust_env=False),
             timeout=httpx.Timeout(self.limits.timeout),
-            follow_redirects=True,
-            max_redirects=self.limits.max_redirects,
-            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+            follow_redirects=False,  # followed in get(): each hop checked, no body read
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             trust_env=False,  # no surprise proxies from the scheduler's environment
         )
 
@@ -86,33 +108,56 @@ class Fetcher:
     def get(self, url: str) -> tuple[bytes, str | None, str]:
         """``(body, charset, final_url)``; raises FetchError("<url>: <reason>").
 
-        The body is streamed and abandoned past ``max_bytes``; the timeout bounds the whole
-        request, not just each read, so a server dripping bytes cannot hold a run.
+        One deadline (``timeout``) bounds every hop's connect, headers and body together; the
+        raw body is abandoned past ``max_bytes`` and decoded without exceeding it either.
         """
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
-            raise FetchError(f"{url}: only http and https URLs are fetched")
-        limit = self.limits.max_bytes
-        deadline = time.monotonic() + self.limits.timeout
         try:
-            with self._client.stream("GET", url) as response:
-                response.raise_for_status()
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
-                    raise FetchError(f"{url}: larger than {limit:,} bytes")
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise FetchError(f"{url}: larger than {limit:,} bytes")
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"{url}: timed out")
-                    chunks.append(chunk)
-                return b"".join(chunks), response.charset_encoding, str(response.url)
+            with deadline(self.limits.timeout):
+                return self._get(url)
         except FetchError:
             raise
-        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+        except Exception as exc:  # hostile servers: a warning, never a traceback
             raise FetchError(f"{url}: {_reason(exc)}") from None
+
+    def _get(self, url: str) -> tuple[bytes, str | None, str]:
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"{url}: only http and https URLs are fetched")
+        request = self._client.build_request("GET", url)
+        for hop in range(self.limits.max_redirects + 1):
+            try:
+                response = self._client.send(request, stream=True)
+            except EgressRefused as exc:
+                via = f"redirect to {request.url}: " if hop else ""
+                raise FetchError(f"{url}: {via}{exc}") from None
+            try:
+                if response.next_request is None:
+                    response.raise_for_status()
+                    return self._body(url, response), response.charset_encoding, str(response.url)
+                request = response.next_request
+                target = str(request.url)
+                if request.url.scheme not in ("http", "https"):
+                    raise FetchError(f"{url}: redirect to {target}: only http and https")
+            finally:
+                response.close()
+        raise FetchError(f"{url}: too many redirects")
+
+    def _body(self, url: str, response: httpx.Response) -> bytes:
+        limit = self.limits.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"{url}: larger than {limit:,} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_raw():
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"{url}: larger than {limit:,} bytes")
+            chunks.append(chunk)
+        encoding = response.headers.get("content-encoding", "")
+        try:
+            return decode_body(b"".join(chunks), encoding, limit)
+        except BodyTooLarge:
+            raise FetchError(f"{url}: larger than {limit:,} bytes once decoded") from None
 
     def page(self, url: str, article_id: str = "a1") -> Article:
         body, charset, final = self.get(url)
