@@ -110,9 +110,18 @@ class Limits:
     """Element nesting of an HTML file.  libxml2 stops parsing at 256 levels and trafilatura then
     silently finds no text, so deeper pages are read as plain text instead (with a warning)."""
 
+    follow_symlinks: bool = False
+    """Follow links in input folders that lead outside the folder given
+    (``--follow-symlinks``); by default they are skipped with a warning, so a link to
+    ``/etc/passwd`` dropped into a shared folder is never read."""
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.type in ("bool", bool):
+                if not isinstance(value, bool):
+                    raise ValueError(f"{f.name} must be true or false, not {value!r}")
+                continue
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{f.name} must be a positive whole number, not {value!r}")
 
@@ -123,7 +132,7 @@ class Limits:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown limit {unknown[0]!r} (known: {', '.join(sorted(known))})")
-        parsed = {
+        parsed: dict[str, Any] = {
             k: parse_size(v) if k.endswith("_size") and isinstance(v, str) else v
             for k, v in values.items()
         }

@@ -104,6 +104,7 @@ def build(
     max_file_size: int,
     max_total_size: int,
     max_sentences: int,
+    follow_symlinks: bool = False,
     previous: Path | None = None,
     jobs: int = 0,
     now_text: str | None = None,
@@ -127,6 +128,7 @@ def build(
         max_file_size=max_file_size,
         max_total_size=max_total_size,
         max_sentences=max_sentences,
+        follow_symlinks=follow_symlinks,
     )
     # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
     with (

@@ -191,6 +191,13 @@ def limits_options(func: F) -> F:
     """Input limits of ``build`` (defaults and meaning: briefgen.spec.Limits, docs/limits.md)."""
     d = Limits()
     func = click.option(
+        "--follow-symlinks",
+        is_flag=True,
+        default=False,
+        help="Follow links in input folders that lead outside the folder (default: skip them "
+        "with a warning).",
+    )(func)
+    func = click.option(
         "--max-sentences",
         type=click.IntRange(1),
         default=d.max_sentences,

@@ -14,6 +14,7 @@ import glob
 import logging
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -94,18 +95,61 @@ def _display(path: Path) -> str:
     return safe_name(shown)
 
 
-def _walk(folder: Path, warnings: list[str] | None = None) -> list[Path]:
-    """Article files under ``folder``, following symlinks but never a folder twice (loops).
+def _special(path: Path) -> str | None:
+    """What ``path`` is when it is neither a regular file nor a folder (FIFO, socket, device)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # dangling link or gone: reading reports it, or it is skipped
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    for test, kind in _SPECIAL:
+        if test(mode):
+            return kind
+    return "special file"
 
-    Folders that cannot be listed are reported in ``warnings`` rather than silently skipped.
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "named pipe (FIFO)"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
+
+
+def _escapes(path: Path, top: Path) -> bool:
+    """Whether ``path`` is a link (or inside a linked folder) leading outside ``top``."""
+    try:
+        return not path.resolve().is_relative_to(top)
+    except (OSError, RuntimeError):  # a loop: resolve() gives up
+        return True
+
+
+def _walk(folder: Path, warnings: list[str] | None = None, follow: bool = False) -> list[Path]:
+    """Article files under ``folder``, never a folder twice (symlink loops).
+
+    Symlinks (to files or folders) leading outside ``folder`` are followed only with
+    ``follow``; otherwise each is named in ``warnings``.  FIFOs, sockets and devices are
+    skipped with a warning: reading one could block or never end.  Folders that cannot be
+    listed are reported in ``warnings`` rather than silently skipped.
     """
     found: list[Path] = []
     seen: set[Path] = set()
+    top = folder.resolve()
+    notes: list[str] = warnings if warnings is not None else []
 
     def unreadable(exc: OSError) -> None:
-        if warnings is not None:
-            where = _display(Path(exc.filename)) if exc.filename else _display(folder)
-            warnings.append(f"{where}: cannot read folder ({exc.strerror or exc}); skipped")
+        where = _display(Path(exc.filename)) if exc.filename else _display(folder)
+        notes.append(f"{where}: cannot read folder ({exc.strerror or exc}); skipped")
+
+    def outside(path: Path) -> bool:
+        if follow or not _escapes(path, top):
+            return False
+        notes.append(
+            f"{_display(path)}: link leading outside {_display(folder)}; not followed "
+            "(--follow-symlinks allows it)"
+        )
+        return True
 
     for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable):
         real = Path(root).resolve()
@@ -113,23 +157,37 @@ def _walk(folder: Path, warnings: list[str] | None = None) -> list[Path]:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs.sort()
-        found += [Path(root, f) for f in files if Path(f).suffix.lower() in SUFFIXES]
+        dirs[:] = sorted(d for d in dirs if not outside(Path(root, d)))
+        for name in files:
+            path = Path(root, name)
+            if path.suffix.lower() not in SUFFIXES or outside(path):
+                continue
+            kind = _special(path)
+            if kind:
+                notes.append(f"{_display(path)}: {kind}, not a regular file; skipped")
+                continue
+            found.append(path)
     return found
 
 
-def collect_paths(inputs: Sequence[str], warnings: list[str] | None = None) -> list[Path]:
+def collect_paths(
+    inputs: Sequence[str], warnings: list[str] | None = None, follow_symlinks: bool = False
+) -> list[Path]:
     """Expand files, folders (recursively) and globs into sorted, unique, resolved paths.
 
     Only .txt, .md, .markdown, .html and .htm files are taken from folders and globs; naming
     another kind of file directly is an error rather than a silent skip.  Folders that cannot be
-    listed are added to ``warnings`` when given.
+    listed, links leading out of a folder (unless ``follow_symlinks``) and FIFOs, sockets and
+    devices are added to ``warnings`` when given.
     """
     found: set[Path] = set()
     for raw in inputs:
         path = Path(raw).expanduser()
+        kind = _special(path)
+        if kind:
+            raise IngestError(f"{safe_name(raw)}: {kind}, not a regular file")
         if path.is_dir():
-            candidates = _walk(path, warnings)
+            candidates = _walk(path, warnings, follow_symlinks)
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 raise IngestError(f"{safe_name(raw)}: not an article file (use .txt, .md or .html)")
@@ -141,8 +199,8 @@ def collect_paths(inputs: Sequence[str], warnings: list[str] | None = None) -> l
             candidates = []
             for match in map(Path, matches):
                 if match.is_dir():
-                    candidates += _walk(match, warnings)
-                elif match.suffix.lower() in SUFFIXES:
+                    candidates += _walk(match, warnings, follow_symlinks)
+                elif match.suffix.lower() in SUFFIXES and not _special(match):
                     candidates.append(match)
         else:
             raise IngestError(f"{safe_name(raw)}: no such file or folder")
@@ -296,7 +354,7 @@ def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1)
     """
     limits = limits or Limits()
     warnings: list[str] = []
-    paths = collect_paths(inputs, warnings)
+    paths = collect_paths(inputs, warnings, limits.follow_symlinks)
     _check_total(paths, limits)
     result = ReadResult(articles=[], positions=[], dropped=[], warnings=warnings)
     outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
