@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 import ftfy
-import yaml
 
 from briefgen.errors import IngestError
+from briefgen.ingest.frontmatter import split_front_matter
 
 __all__ = [
     "FURNITURE",
@@ -305,41 +304,30 @@ def clean_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- markdown
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^(```|~~~)")
-_MD_URL = r"(?:[^()\n]|\([^()\n]*\))*"  # a link target, with one level of parentheses
+# Every pattern here is linear-time on any line: a bracket or tag body may not contain its own
+# opening character, so a run of 100,000 "[" or "<" fails each attempt at the next opener
+# instead of scanning to the end of the line (which made a 100 kB line of "[" take 103 s).
+_MD_URL = r"(?:[^()\[\]\n]|\([^()\[\]\n]*\))*"  # a link target: one level of (), no []
+_MD_TEXT = r"[^\[\]\n]*"  # link text: no brackets inside
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"!\[[^\]]*\]\({_MD_URL}\)"), ""),  # images
-    (re.compile(rf"\[([^\]]*)\]\({_MD_URL}\)"), r"\1"),  # links -> their text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # autolinks
-    (re.compile(r"</?[a-zA-Z][^>]*>"), ""),  # inline HTML tags
+    (re.compile(rf"!\[{_MD_TEXT}\]\({_MD_URL}\)"), ""),  # images
+    (re.compile(rf"\[({_MD_TEXT})\]\({_MD_URL}\)"), r"\1"),  # links -> their text
+    (re.compile(rf"\[({_MD_TEXT})\]\[{_MD_TEXT}\]"), r"\1"),  # reference links
+    (re.compile(r"<(https?://[^<>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"</?[a-zA-Z][^<>]*>"), ""),  # inline HTML tags
     (re.compile(r"`([^`]*)`"), r"\1"),  # inline code
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # emphasis
-    (re.compile(r"~~(.+?)~~"), r"\1"),  # strikethrough
+    # Strong, emphasis, strikethrough: the content may not hold the delimiter, so an opener
+    # without a closer ("**a **a **a ...") fails at the next delimiter, not the line end.
+    (re.compile(r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*"), r"\1"),
+    (re.compile(r"__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w*])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w*])"), r"\1"),
+    (re.compile(r"~~([^~\n]+?)~~"), r"\1"),
 )
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _LINE_PREFIX = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)")
 _RULE_OR_REFDEF = re.compile(r"^\s*(([-*_]\s*){3,}|\[[^\]]+\]:\s*\S+.*|\|?[\s:|-]+\|[\s:|-]*)$")
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
-    """Split YAML front matter off Markdown: ``(metadata, body, warning or None)``.
-
-    Bad YAML is not fatal: the block is kept as text and a warning returned.
-    """
-    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
-    if not match:
-        return {}, text, None
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return {}, text, f"front matter is not valid YAML ({problem}); read as text"
-    if not isinstance(meta, dict):
-        return {}, text, "front matter is not a YAML mapping; read as text"
-    return meta, text[match.end() :], None
 
 
 def strip_markdown(text: str) -> str:
