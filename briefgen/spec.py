@@ -110,6 +110,16 @@ class Limits:
     """Element nesting of an HTML file.  libxml2 stops parsing at 256 levels and trafilatura then
     silently finds no text, so deeper pages are read as plain text instead (with a warning)."""
 
+    max_article_seconds: int = 10
+    """Seconds one input file may take to read, decode, clean and extract
+    (``--max-article-seconds``); a file still being read then is skipped with a warning.
+    Articles take milliseconds; only hostile input comes near this."""
+    max_run_seconds: int = 3600
+    """Seconds a whole build or run may take (``--max-run-seconds``); then it ends with a
+    one-line error, releasing its lock and leaving the previous edition in place."""
+    max_memory: int = 4_000_000_000
+    """Bytes of memory (data segment) the building process may use (``--max-memory``); over
+    it the build or run ends with a one-line error, as over ``max_run_seconds``."""
     follow_symlinks: bool = False
     """Follow links in input folders that lead outside the folder given
     (``--follow-symlinks``); by default they are skipped with a warning, so a link to
@@ -133,7 +143,7 @@ class Limits:
         if unknown:
             raise ValueError(f"unknown limit {unknown[0]!r} (known: {', '.join(sorted(known))})")
         parsed: dict[str, Any] = {
-            k: parse_size(v) if k.endswith("_size") and isinstance(v, str) else v
+            k: parse_size(v) if k.endswith(("_size", "_memory")) and isinstance(v, str) else v
             for k, v in values.items()
         }
         return cls(**parsed)

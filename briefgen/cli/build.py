@@ -105,6 +105,9 @@ def build(
     max_total_size: int,
     max_sentences: int,
     follow_symlinks: bool = False,
+    max_article_seconds: int | None = None,
+    max_run_seconds: int | None = None,
+    max_memory: int | None = None,
     previous: Path | None = None,
     jobs: int = 0,
     now_text: str | None = None,
@@ -129,6 +132,9 @@ def build(
         max_total_size=max_total_size,
         max_sentences=max_sentences,
         follow_symlinks=follow_symlinks,
+        max_article_seconds=max_article_seconds,
+        max_run_seconds=max_run_seconds,
+        max_memory=max_memory,
     )
     # Forked before the pipeline is imported, so WeasyPrint loads meanwhile (render.worker).
     with (

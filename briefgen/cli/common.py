@@ -191,6 +191,27 @@ def limits_options(func: F) -> F:
     """Input limits of ``build`` (defaults and meaning: briefgen.spec.Limits, docs/limits.md)."""
     d = Limits()
     func = click.option(
+        "--max-memory",
+        type=_Size(),
+        default=d.max_memory,
+        show_default=format_size(d.max_memory),
+        help="Most memory the build may use; over it, it stops with one error line.",
+    )(func)
+    func = click.option(
+        "--max-run-seconds",
+        type=click.IntRange(1),
+        default=d.max_run_seconds,
+        show_default=True,
+        help="Most seconds the whole build may take; then it stops with one error line.",
+    )(func)
+    func = click.option(
+        "--max-article-seconds",
+        type=click.IntRange(1),
+        default=d.max_article_seconds,
+        show_default=True,
+        help="Most seconds one input file may take to read; slower ones are skipped.",
+    )(func)
+    func = click.option(
         "--follow-symlinks",
         is_flag=True,
         default=False,

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from briefgen.base.budget import OverBudget, time_budget
 from briefgen.base.parallel import map_ordered
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import TextProblem, decode_bytes, split_front_matter, strip_markdown
@@ -322,9 +323,24 @@ def _check_total(paths: Sequence[Path], limits: Limits) -> None:
 
 
 def _try_read(path: Path, limits: Limits) -> tuple[Article | None, list[str], str | None]:
-    """``_read_one`` for a process pool: an IngestError comes back as its message."""
+    """``_read_one`` within the article time budget, for a process pool: an IngestError (or
+    the budget running out) comes back as its message."""
+    seconds = limits.max_article_seconds
     try:
-        article, notes = _read_one(path, "a1", limits)
+        with time_budget(seconds, _display(path)) as mine:
+            try:
+                article, notes = _read_one(path, "a1", limits)
+            except OverBudget as exc:
+                if exc is not mine:
+                    raise
+                return (
+                    None,
+                    [],
+                    (
+                        f"{_display(path)}: still being read after {seconds} s, its time budget "
+                        "(raise it with --max-article-seconds); skipped"
+                    ),
+                )
     except IngestError as exc:
         return None, [], str(exc)
     return article, notes, None

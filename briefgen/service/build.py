@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.base.budget import run_limits
 from briefgen.base.parallel import Helper, resolve_jobs
 from briefgen.ingest.read import ingest
 from briefgen.model import Briefing
@@ -46,6 +47,19 @@ def build(
     checks, so a failure never leaves a half-written or mixed set of files.
     """
     spec = spec or BriefingSpec()
+    limits = spec.limits
+    with run_limits(limits.max_run_seconds, limits.max_memory, "build"):
+        return _build(inputs, out_dir, spec, progress, helper, previous)
+
+
+def _build(
+    inputs: Sequence[str],
+    out_dir: Path,
+    spec: BriefingSpec,
+    progress: Progress | None,
+    helper: Helper | None,
+    previous: Briefing | None,
+) -> BuildResult:
     say = progress or (lambda _msg: None)
     jobs = resolve_jobs(spec.jobs)
     with helper or worker.start(spec.formats, spec.template_dir, jobs) as own:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from briefgen.base.budget import run_limits
 from briefgen.base.parallel import resolve_jobs
 from briefgen.errors import BriefgenError, one_line
 from briefgen.ingest.fetch import gather
@@ -146,8 +147,12 @@ def _locked_run(
             log.warning("%s: the previous run was interrupted", b.name)
         run_id = state.start_run(b.name, started)
         seen = _Seen()
+        limits = b.limits
         try:
-            return _build_and_publish(b, reports, folder, force, clock, state, run_id, seen, jobs)
+            with run_limits(limits.max_run_seconds, limits.max_memory, f"run of {b.name}"):
+                return _build_and_publish(
+                    b, reports, folder, force, clock, state, run_id, seen, jobs
+                )
         except BriefgenError as exc:
             message = one_line(exc)
         except Exception as exc:  # a bug must not kill the scheduler or the other briefings
