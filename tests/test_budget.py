@@ -133,10 +133,8 @@ def test_a_run_over_its_time_limit_fails_releases_its_lock_and_keeps_the_edition
     from briefgen.service import runner
 
     config = tmp_path / "b.toml"
-    config.write_text(
-        f'[[briefings]]\nname = "kz"\nsources = ["{SEEDS}"]\nformats = ["json"]\n'
-        "[briefings.limits]\nmax_run_seconds = 1\n"
-    )
+    text = f'[[briefings]]\nname = "kz"\nsources = ["{SEEDS}"]\nformats = ["json"]\n'
+    config.write_text(text)
     first = runner.run_briefing(config, "kz", force=True)
     assert first.status == "published", first.message
     real = runner.gather
@@ -146,6 +144,7 @@ def test_a_run_over_its_time_limit_fails_releases_its_lock_and_keeps_the_edition
         return real(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "gather", slow_gather)
+    config.write_text(text + "[briefings.limits]\nmax_run_seconds = 1\n")
     stopped = runner.run_briefing(config, "kz", force=True)
     assert (stopped.status, stopped.message) == (
         "failed",
@@ -155,5 +154,6 @@ def test_a_run_over_its_time_limit_fails_releases_its_lock_and_keeps_the_edition
     latest = tmp_path / "reports" / "kz" / "latest"
     assert latest.resolve() == first.edition
     monkeypatch.setattr(runner, "gather", real)
+    config.write_text(text)
     again = runner.run_briefing(config, "kz", force=True, now=None)
     assert again.status == "published", again.message  # the lock was released
