@@ -87,6 +87,13 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     metavar="ISO-TIME",
     help="Fix the briefing's generated_at time (reproducible builds); also read from BRIEFGEN_NOW.",
 )
+@click.option(
+    "--lock-wait",
+    type=click.FloatRange(0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait while another build writes to the same output folder.",
+)
 @targets_options
 @limits_options
 @verbosity_options
@@ -109,6 +116,7 @@ def build(
     max_run_seconds: int | None = None,
     max_memory: int | None = None,
     previous: Path | None = None,
+    lock_wait: float = 30.0,
     jobs: int = 0,
     now_text: str | None = None,
 ) -> Finished:
@@ -144,7 +152,13 @@ def build(
         from briefgen.service.build import build as run_build
 
         result = run_build(
-            list(paths), output, spec, progress, helper=helper, previous=_load_previous(previous)
+            list(paths),
+            output,
+            spec,
+            progress,
+            helper=helper,
+            previous=_load_previous(previous),
+            lock_wait=lock_wait,
         )
     for warning in result.warnings:
         log.warning("%s", warning)

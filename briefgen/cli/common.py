@@ -33,6 +33,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class Failed(click.ClickException):
@@ -64,15 +65,31 @@ class BriefgenGroup(click.Group):
             raise Failed(one_line(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            raise interrupted(exc) from None
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # the reader of our output went away: click's exit 1
                 raise
             raise _internal(exc) from exc
         except Exception as exc:  # a bug: still one line, and its own exit code
             raise _internal(exc) from exc
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so every ``finally`` (staging folders, locks) runs."""
+
+
+def on_sigterm(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
+def interrupted(exc: KeyboardInterrupt) -> click.exceptions.Exit:
+    """One line and exit 130 (Ctrl-C) or 143 (SIGTERM), as shells report signals."""
+    if isinstance(exc, Terminated):
+        click.echo("Terminated.", err=True)
+        return click.exceptions.Exit(EXIT_TERMINATED)
+    click.echo("Interrupted.", err=True)
+    return click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
 def _internal(exc: Exception) -> InternalError:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from briefgen.base.budget import run_limits
 from briefgen.base.parallel import resolve_jobs
@@ -106,11 +107,26 @@ def run_briefing(
 
     try:
         with briefing_lock(folder, b.lock_wait):
-            return _locked_run(b, reports, folder, force, clock, jobs)
+            outcome = _locked_run(b, reports, folder, force, clock, jobs)
     except LockBusy as exc:
-        return RunOutcome(b.name, "skipped", str(exc))
+        outcome = RunOutcome(b.name, "skipped", str(exc))
     except BriefgenError as exc:
-        return RunOutcome(b.name, "failed", one_line(exc))
+        outcome = RunOutcome(b.name, "failed", one_line(exc))
+    if outcome.status == "published":
+        return outcome  # wrote the index itself
+    return _heal_index(outcome, reports, clock().astimezone(ZoneInfo(b.timezone)))
+
+
+def _heal_index(outcome: RunOutcome, reports: Path, now: datetime) -> RunOutcome:
+    """Rebuild ``index.html`` from the folders after a skipped or failed run too, so an index
+    left stale by a publish that was killed before it wrote the index heals at the next run."""
+    if not reports.is_dir():
+        return outcome
+    try:
+        write_index(reports, now)
+    except BriefgenError as exc:
+        return replace(outcome, warnings=(*outcome.warnings, f"index not updated: {one_line(exc)}"))
+    return outcome
 
 
 def _latest_briefing(folder: Path, name: str) -> Briefing | None:
