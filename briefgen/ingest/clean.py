@@ -21,6 +21,7 @@ __all__ = [
     "clean_text",
     "content_lines",
     "decode_bytes",
+    "for_people",
     "is_heading",
     "normalise",
     "paragraphs",
@@ -145,7 +146,8 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 # Bidi embeddings, overrides and isolates: an unclosed U+202E in an article reverses the rest of a
 # briefing paragraph ("Trojan Source").  Renderers run the bidi algorithm themselves, so Arabic
 # and Hebrew still display right-to-left without them.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Marks (U+200E LRM, U+200F RLM, U+061C ALM) go too: they reorder neighbouring text invisibly.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A run of 1,000+ printable ASCII characters without a space is a pasted blob (base64, a hex dump,
 # a tracking URL), never prose; laying it out costs WeasyPrint ~10 s per 20,000 characters.  CJK
 # text, which has no spaces, is not ASCII and is left alone.
@@ -169,6 +171,12 @@ def normalise(text: str) -> str:
     text = _BIDI_CONTROLS.sub("", text)
     text = _GIANT_TOKEN.sub(lambda m: m.group()[:_GIANT_KEEP] + "…", text)
     return "\n".join(_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def for_people(text: object) -> str:
+    """Any string about to be shown (a feed title, an outlet, a line of the index) on one
+    line, without control or bidi formatting characters: :func:`normalise` on one line."""
+    return " ".join(normalise(str(text)).split())
 
 
 # --------------------------------------------------------------------------- furniture

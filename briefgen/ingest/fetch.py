@@ -24,7 +24,7 @@ import httpx
 from briefgen import __version__
 from briefgen.errors import IngestError, one_line
 from briefgen.ingest.bounded import ACCEPT_ENCODING, BodyTooLarge, UnknownEncoding, decode_body
-from briefgen.ingest.clean import TextProblem, decode_bytes
+from briefgen.ingest.clean import TextProblem, decode_bytes, for_people
 from briefgen.ingest.dedupe import dedupe_articles
 from briefgen.ingest.egress import EgressPolicy, EgressRefused, deadline, guarded_transport
 from briefgen.ingest.html import article_from_html
@@ -212,7 +212,7 @@ def parse_feed(data: bytes, name: str, max_entries: int) -> list[FeedEntry]:
         content = content or e.get("summary", "")
         entries.append(
             FeedEntry(
-                title=" ".join(str(e.get("title", "")).split()),
+                title=for_people(e.get("title", "")),
                 link=e.get("link") or None,
                 published=_entry_date(e),
                 content=content,

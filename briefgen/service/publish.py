@@ -34,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefgen.errors import PublishError
+from briefgen.ingest.clean import for_people
 
 __all__ = [
     "LATEST",
@@ -304,8 +305,9 @@ def _edition_entry(reports_dir: Path, path: Path) -> EditionEntry:
     if data_file is not None:
         try:
             data = json.loads(data_file.read_text(encoding="utf-8"))
-            entry.title = data.get("title")
-            entry.bottom_line = [s.get("text", "") for s in data.get("bottom_line", [])]
+            title = data.get("title")
+            entry.title = for_people(title) if title is not None else None
+            entry.bottom_line = [for_people(s.get("text", "")) for s in data.get("bottom_line", [])]
             entry.sources = len(data.get("sources", []))
             entry.new = sum(bool(s.get("new")) for s in data.get("sources", []))
         except (OSError, ValueError, AttributeError, TypeError):
