@@ -139,6 +139,25 @@ def make_fifo_and_socket(s: Setup, host: str) -> None:
     _good(s)
 
 
+def make_entity_run(s: Setup, host: str) -> None:
+    """A sentence led by 900 characters of "&a;": one token to str.split, 300 words to the
+    check.  Selection counts as the check does, so it is never chosen over the word cap."""
+    run = "&a;" * 300
+    (s.root / "in" / "entities.txt").write_text(
+        "Harbour notice\n\n"
+        f"{run} The council said the harbour wall will be rebuilt before the winter storms.\n\n"
+        f"{run} Engineers found deep cracks in the wall after the floods last year.\n"
+    )
+    _good(s)
+
+
+def make_bracket_line(s: Setup, host: str) -> None:
+    """100 kB of "[" on one Markdown line: 103 s in the Markdown regexes before they were
+    made linear."""
+    (s.root / "in" / "brackets.md").write_text("# Brackets\n\n" + "[" * 100_000 + "\n")
+    _good(s)
+
+
 def make_big_file(s: Setup, host: str) -> None:
     sentence = b"The council said the harbour wall will be rebuilt before the storms. "
     (s.root / "in" / "big.txt").write_bytes(sentence * (6_000_000 // len(sentence) + 1))
