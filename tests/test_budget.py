@@ -157,3 +157,20 @@ def test_a_run_over_its_time_limit_fails_releases_its_lock_and_keeps_the_edition
     config.write_text(text)
     again = runner.run_briefing(config, "kz", force=True, now=None)
     assert again.status == "published", again.message  # the lock was released
+
+
+def test_config_keys_set_the_limits_and_the_egress_opt_in(tmp_path: Path) -> None:
+    from briefgen.service.config import load_config
+
+    config = tmp_path / "b.toml"
+    config.write_text(
+        f'[[briefings]]\nname = "kz"\nsources = ["{SEEDS}"]\n'
+        '[briefings.limits]\nmax_memory = "2GB"\nmax_run_seconds = 600\nmax_article_seconds = 5\n'
+        "follow_symlinks = true\n"
+        '[briefings.fetch]\nallow_networks = ["10.0.0.0/8", "fd00::/8"]\n'
+    )
+    spec = load_config(config).briefings[0].spec()
+    assert (spec.limits.max_memory, spec.limits.max_run_seconds) == (2_000_000_000, 600)
+    assert spec.limits.max_article_seconds == 5 and spec.limits.follow_symlinks is True
+    assert spec.fetch.allow_networks == ("10.0.0.0/8", "fd00::/8")
+    assert spec.fetch.allow_private_networks is False
