@@ -270,3 +270,27 @@ def test_bad_bodies_are_one_line_errors(server: Server, path: str, reason: str) 
 def test_allow_networks_must_be_networks() -> None:
     with pytest.raises(ValueError, match="'intranet' is not a network"):
         FetchLimits(allow_networks=("intranet",))
+
+
+def test_a_fetched_page_over_its_time_budget_is_skipped(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are downloaded in threads but read in the main thread, within the budget."""
+    from briefgen.errors import IngestError
+    from briefgen.ingest import fetch
+    from briefgen.spec import Limits
+
+    def slow(*args: object, **kw: object) -> object:
+        time.sleep(30)
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(fetch, "article_from_html", slow)
+    spec = BriefingSpec(fetch=ONLY_THIS, limits=Limits(max_article_seconds=1))
+    started = time.monotonic()
+    with pytest.raises(IngestError) as info:
+        gather("t", [f"{server.base}/page"], [], spec)
+    assert time.monotonic() - started < 5
+    assert str(info.value) == (
+        f"briefing 't': no articles from any source ({server.base}/page: still being read "
+        "after 1 s, its time budget (raise it with --max-article-seconds); skipped)"
+    )

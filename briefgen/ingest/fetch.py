@@ -9,12 +9,11 @@ remains at all.
 
 from __future__ import annotations
 
-import calendar
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,11 +21,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from briefgen import __version__
+from briefgen.base.budget import OverBudget, time_budget
 from briefgen.errors import IngestError, one_line
 from briefgen.ingest.bounded import ACCEPT_ENCODING, BodyTooLarge, UnknownEncoding, decode_body
-from briefgen.ingest.clean import TextProblem, decode_bytes, for_people
+from briefgen.ingest.clean import TextProblem, decode_bytes
 from briefgen.ingest.dedupe import dedupe_articles
 from briefgen.ingest.egress import EgressPolicy, EgressRefused, deadline, guarded_transport
+from briefgen.ingest.feed import FeedEntry, FetchError, parse_feed
 from briefgen.ingest.html import article_from_html
 from briefgen.ingest.read import (
     IngestResult,
@@ -52,10 +53,6 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"briefgen/{__version__}"
 _ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.5"
-
-
-class FetchError(IngestError):
-    """A page or feed could not be fetched or parsed."""
 
 
 def _reason(exc: BaseException) -> str:
@@ -179,49 +176,6 @@ def _decode(body: bytes, charset: str | None, name: str) -> str:
 # --------------------------------------------------------------------------- feeds
 
 
-@dataclass(frozen=True)
-class FeedEntry:
-    title: str
-    link: str | None
-    published: date | None
-    content: str  # the entry's own HTML/text: used when fetching the link fails
-
-
-def _entry_date(entry: Any) -> date | None:
-    for key in ("published_parsed", "updated_parsed"):
-        parsed = entry.get(key)
-        if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), UTC).date()
-    return None
-
-
-def parse_feed(data: bytes, name: str, max_entries: int) -> list[FeedEntry]:
-    """Entries of an RSS/Atom document (bytes only: feedparser must never fetch by itself)."""
-    import feedparser
-
-    parsed = feedparser.parse(data)
-    if not parsed.entries:
-        why = parsed.get("bozo_exception")
-        detail = f" ({' '.join(str(why).split())})" if why else ""
-        raise FetchError(f"{name}: not an RSS or Atom feed, or no entries{detail}")
-    entries = []
-    for e in parsed.entries:
-        content = ""
-        if e.get("content"):
-            content = max((c.get("value", "") for c in e.content), key=len)
-        content = content or e.get("summary", "")
-        entries.append(
-            FeedEntry(
-                title=for_people(e.get("title", "")),
-                link=e.get("link") or None,
-                published=_entry_date(e),
-                content=content,
-            )
-        )
-    entries.sort(key=lambda x: x.published or date.min, reverse=True)  # stable: feed order
-    return entries[:max_entries]
-
-
 def _from_content(entry: FeedEntry) -> Article:
     """An article from the feed's own text; raises IngestError if it holds none."""
     text = entry.content.strip()
@@ -231,23 +185,72 @@ def _from_content(entry: FeedEntry) -> Article:
     return article_from_html(html, url=entry.link)
 
 
-def _entry_article(fetcher: Fetcher | None, entry: FeedEntry) -> tuple[Article, str | None]:
+Fetched = tuple[bytes, str | None, str]
+"""A page as fetched: ``(body, charset, final_url)``."""
+
+
+def _page_article(got: Fetched, url: str) -> Article:
+    body, charset, final = got
+    return article_from_html(_decode(body, charset, url), url=final)
+
+
+def _entry_article(
+    entry: FeedEntry, got: Fetched | None, error: str | None
+) -> tuple[Article, str | None]:
     """The linked page, else the entry's own text; plus a warning when falling back."""
-    warning = None
-    if entry.link and is_url(entry.link) and fetcher is not None:
+    article = None
+    if got is not None and entry.link:
         try:
-            article = fetcher.page(entry.link)
+            article = _page_article(got, entry.link)
         except IngestError as exc:
-            warning = f"{exc}; used the feed's own text"
-            article = _from_content(entry)
-    else:
-        article = _from_content(entry)
+            error = str(exc)
+    warning = f"{error}; used the feed's own text" if error else None
+    article = article or _from_content(entry)
     update: dict[str, Any] = {}
     if entry.title:
         update["title"] = entry.title  # the feed's headline, without " | Site" suffixes
     if entry.published and not article.published:
         update["published"] = entry.published
     return article.model_copy(update=update), warning
+
+
+def _download(
+    fetcher: Fetcher, job: tuple[str, FeedEntry | None]
+) -> tuple[Fetched | None, str | None]:
+    """Fetch a job's page (in a thread): ``(fetched, None)`` or ``(None, warning)``."""
+    source, entry = job
+    url = source if entry is None else entry.link
+    if not url or not is_url(url):
+        return None, None  # a feed entry without a web link: its own text is the article
+    try:
+        return fetcher.get(url), None
+    except IngestError as exc:
+        return None, str(exc)
+
+
+def _article_of(
+    job: tuple[str, FeedEntry | None], got: Fetched | None, error: str | None, seconds: int
+) -> tuple[Article | None, str | None]:
+    """A fetched job turned into an article in this thread, within the article time budget."""
+    source, entry = job
+    name = source if entry is None else entry.link or entry.title
+    try:
+        with time_budget(seconds, name) as mine:
+            try:
+                if entry is not None:
+                    return _entry_article(entry, got, error)
+                if got is None:
+                    return None, error
+                return _page_article(got, source), None
+            except OverBudget as exc:
+                if exc is not mine:
+                    raise
+                return None, (
+                    f"{name}: still being read after {seconds} s, its time budget "
+                    "(raise it with --max-article-seconds); skipped"
+                )
+    except IngestError as exc:
+        return None, str(exc)
 
 
 # --------------------------------------------------------------------------- gathering
@@ -319,25 +322,20 @@ def _fetch_remote(
         todo += [(feed, e) for e in entries]
     todo += [(url, None) for url in sources if is_url(url)]
 
-    def one(job: tuple[str, FeedEntry | None]) -> tuple[Article | None, str | None]:
-        source, entry = job
-        try:
-            if entry is None:
-                return fetcher.page(source), None
-            return _entry_article(fetcher, entry)
-        except IngestError as exc:
-            return None, str(exc)
-
     with ThreadPoolExecutor(max_workers=spec.fetch.workers) as pool:
-        for (source, entry), (article, warning) in zip(todo, pool.map(one, todo), strict=True):
-            if warning:
-                into.warnings.append(warning)
-            if article is not None:
-                into.articles.append(article)
-            elif entry is not None:
-                into.dropped.append(Dropped(path=entry.link or source, reason=warning or ""))
-            else:
-                into.dropped.append(Dropped(path=source, reason=warning or ""))
+        downloads = list(pool.map(partial(_download, fetcher), todo))
+    seconds = spec.limits.max_article_seconds
+    for job, (got, error) in zip(todo, downloads, strict=True):
+        source, entry = job
+        article, warning = _article_of(job, got, error, seconds)
+        if warning:
+            into.warnings.append(warning)
+        if article is not None:
+            into.articles.append(article)
+        elif entry is not None:
+            into.dropped.append(Dropped(path=entry.link or source, reason=warning or ""))
+        else:
+            into.dropped.append(Dropped(path=source, reason=warning or ""))
 
 
 def gather(
