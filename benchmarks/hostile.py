@@ -43,6 +43,7 @@ from briefgen.errors import BriefgenError  # noqa: E402
 from briefgen.ingest.clean import split_front_matter, strip_markdown  # noqa: E402
 from briefgen.ingest.fetch import Fetcher, gather  # noqa: E402
 from briefgen.ingest.read import read_all  # noqa: E402
+from briefgen.service.runner import run_briefing  # noqa: E402
 from briefgen.spec import BriefingSpec, FetchLimits, Limits  # noqa: E402
 
 SEEDS = ROOT / "seeds"
@@ -163,14 +164,10 @@ def internal_fetches(tmp: Path) -> Row:
             for hop in (f"{internal}/secret", f"http://[::ffff:127.0.0.1]:{port}/x"):
                 row.cases += 1
                 with suppress(BriefgenError):
-                    fetcher.get(_redirecting(allowed, hop))
+                    fetcher.get(f"{allowed}/redirect?to={hop}")
         row.refused_fetches += len(hits)
     row.outcome = "refused, one warning each; the feed entry's own text used"
     return row
-
-
-def _redirecting(base: str, to: str) -> str:
-    return f"{base}/redirect?to={to}"
 
 
 def input_escapes(tmp: Path) -> Row:
@@ -359,8 +356,6 @@ def text_for_people(tmp: Path) -> Row:
         '[[briefings]]\nname = "hb"\nfeeds = ["feed.rss"]\nformats = ["json", "html", "md"]\n'
         "[briefings.readability]\nmax_grade = 40\n"
     )
-    from briefgen.service.runner import run_briefing
-
     row.cases = len(HIDDEN) - 1
     leaks = 0
     try:
@@ -376,6 +371,7 @@ def text_for_people(tmp: Path) -> Row:
     return row
 
 
+COUNTS = ("tracebacks", "refused_fetches", "outside_reads", "partial_reports", "over_limits")
 CLASSES = [internal_fetches, input_escapes, unbounded_work, fetch_limits, text_for_people,
            builds_and_publishing]  # fmt: skip
 
@@ -392,21 +388,14 @@ def main() -> None:
             started = time.monotonic()
             rows.append(run(folder))
             print(f"  {rows[-1].cls}: {time.monotonic() - started:.1f} s", file=sys.stderr)
-    head = "| class | outcome | cases | tracebacks | refused fetches | outside reads | partial "
-    print(head + "reports | over limits |\n|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r.cls} | {r.outcome} | {r.cases} | {r.tracebacks} | {r.refused_fetches} | "
-            f"{r.outside_reads} | {r.partial_reports} | {r.over_limits} |"
-        )
-    total = Row("total", cases=sum(r.cases for r in rows))
-    for name in ("tracebacks", "refused_fetches", "outside_reads", "partial_reports"):
+    total = Row("**total**", cases=sum(r.cases for r in rows))
+    for name in COUNTS:
         setattr(total, name, sum(getattr(r, name) for r in rows))
-    total.over_limits = sum(r.over_limits for r in rows)
-    print(
-        f"| **total** | | {total.cases} | {total.tracebacks} | {total.refused_fetches} | "
-        f"{total.outside_reads} | {total.partial_reports} | {total.over_limits} |"
-    )
+    print("| class | outcome | cases | tracebacks | refused fetches | outside reads | partial "
+          "reports | over limits |\n|---|---|---|---|---|---|---|---|")  # fmt: skip
+    for r in [*rows, total]:
+        counts = " | ".join(str(getattr(r, name)) for name in ("cases", *COUNTS))
+        print(f"| {r.cls} | {r.outcome} | {counts} |")
     for r in rows:
         for note in r.notes:
             print(f"note: {r.cls}: {note}", file=sys.stderr)
