@@ -72,6 +72,13 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     help="The previous edition's briefing JSON: adds a 'What changed' section.",
 )
 @click.option(
+    "--lock-wait",
+    type=click.FloatRange(0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait while another build writes to the same output folder.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(0),
@@ -86,13 +93,6 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     envvar="BRIEFGEN_NOW",
     metavar="ISO-TIME",
     help="Fix the briefing's generated_at time (reproducible builds); also read from BRIEFGEN_NOW.",
-)
-@click.option(
-    "--lock-wait",
-    type=click.FloatRange(0),
-    default=30.0,
-    show_default=True,
-    help="Seconds to wait while another build writes to the same output folder.",
 )
 @targets_options
 @limits_options
