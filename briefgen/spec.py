@@ -13,6 +13,7 @@ before WeasyPrint has loaded.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -117,9 +118,29 @@ class Limits:
     """Element nesting of an HTML file.  libxml2 stops parsing at 256 levels and trafilatura then
     silently finds no text, so deeper pages are read as plain text instead (with a warning)."""
 
+    max_article_seconds: int = 10
+    """Seconds one input file may take to read, decode, clean and extract
+    (``--max-article-seconds``); a file still being read then is skipped with a warning.
+    Articles take milliseconds; only hostile input comes near this."""
+    max_run_seconds: int = 3600
+    """Seconds a whole build or run may take (``--max-run-seconds``); then it ends with a
+    one-line error, releasing its lock and leaving the previous edition in place."""
+    max_memory: int = 8_000_000_000
+    """Bytes of memory (data segment) the building process may use (``--max-memory``); over
+    it the build or run ends with a one-line error, as over ``max_run_seconds``.  The
+    10,000-article benchmark peaks at 2.9 GB resident; 8 GB leaves room for that."""
+    follow_symlinks: bool = False
+    """Follow links in input folders that lead outside the folder given
+    (``--follow-symlinks``); by default they are skipped with a warning, so a link to
+    ``/etc/passwd`` dropped into a shared folder is never read."""
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.type in ("bool", bool):
+                if not isinstance(value, bool):
+                    raise ValueError(f"{f.name} must be true or false, not {value!r}")
+                continue
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{f.name} must be a positive whole number, not {value!r}")
 
@@ -130,8 +151,8 @@ class Limits:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown limit {unknown[0]!r} (known: {', '.join(sorted(known))})")
-        parsed = {
-            k: parse_size(v) if k.endswith("_size") and isinstance(v, str) else v
+        parsed: dict[str, Any] = {
+            k: parse_size(v) if k.endswith(("_size", "_memory")) and isinstance(v, str) else v
             for k, v in values.items()
         }
         return cls(**parsed)
@@ -153,9 +174,22 @@ class FetchLimits:
     """Entries taken from each feed, newest first."""
     workers: int = 4
     """Pages fetched at once (1-16)."""
+    allow_networks: tuple[str, ...] = ()
+    """Networks (CIDR, e.g. ``"10.0.0.0/8"``) that may be fetched although not public; by
+    default only public addresses are (no loopback, private, link-local, shared, multicast,
+    reserved or unspecified address, IPv4 or IPv6)."""
+    allow_private_networks: bool = False
+    """Also fetch from loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7) and shared
+    (100.64/10) addresses: intranet feeds.  Link-local (cloud metadata) needs ``allow_networks``."""
 
     def __post_init__(self) -> None:
         _positive(self, "timeout", "max_bytes", "max_entries", "workers")
+        for net in self.allow_networks:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                why = f"allow_networks: {net!r} is not a network (e.g. 10.0.0.0/8)"
+                raise ValueError(why) from None
         if self.timeout > 600:
             raise ValueError("timeout must be at most 600 seconds")
         if not 0 <= self.max_redirects <= 5:
@@ -309,11 +343,11 @@ def parse_formats(value: str) -> tuple[str, ...]:
 def spec_from_flags(**flags: Any) -> BriefingSpec:
     """The spec of ``briefgen build``: each flag named as the knob it sets; None keeps the default.
 
-    Target, limit and top-level knobs are routed to their group by name, so a new knob needs no
-    code here, only a flag.
+    Target, limit, fetch and top-level knobs are routed to their group by name, so a new knob
+    needs no code here, only a flag.
     """
     given = {k: v for k, v in flags.items() if v is not None}
-    groups: dict[str, Any] = {"targets": Targets, "limits": Limits}
+    groups: dict[str, Any] = {"targets": Targets, "limits": Limits, "fetch": FetchLimits}
     built: dict[str, Any] = {}
     for group, cls in groups.items():
         names = {f.name for f in fields(cls)}

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -109,6 +110,52 @@ def make_symlink_loop(s: Setup, host: str) -> None:
     _good(s, "sub/good.txt")
     os.symlink(s.root / "in", sub / "loop")
     os.symlink(sub, s.root / "in" / "again")
+
+
+OUTSIDE = "The secret ledger shows that the harbour fund paid the contractor twice in March."
+
+
+def make_symlinks_outside(s: Setup, host: str) -> None:
+    """A link to a file outside the input folder, and a linked folder outside it."""
+    s.secret = "secret ledger"
+    away = s.root / "elsewhere"
+    away.mkdir()
+    (away / "ledger.txt").write_text(f"Harbour fund ledger\n\n{OUTSIDE} {OUTSIDE}\n")
+    os.symlink(away / "ledger.txt", s.root / "in" / "passwd.txt")
+    os.symlink(away, s.root / "in" / "linked")
+    _good(s)
+
+
+def make_symlinks_followed(s: Setup, host: str) -> None:
+    make_symlinks_outside(s, host)
+    s.secret = None
+
+
+def make_fifo_and_socket(s: Setup, host: str) -> None:
+    os.mkfifo(s.root / "in" / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(s.root / "in" / "sock.md"))
+    sock.close()
+    _good(s)
+
+
+def make_entity_run(s: Setup, host: str) -> None:
+    """A sentence led by 900 characters of "&a;": one token to str.split, 300 words to the
+    check.  Selection counts as the check does, so it is never chosen over the word cap."""
+    run = "&a;" * 300
+    (s.root / "in" / "entities.txt").write_text(
+        "Harbour notice\n\n"
+        f"{run} The council said the harbour wall will be rebuilt before the winter storms.\n\n"
+        f"{run} Engineers found deep cracks in the wall after the floods last year.\n"
+    )
+    _good(s)
+
+
+def make_bracket_line(s: Setup, host: str) -> None:
+    """100 kB of "[" on one Markdown line: 103 s in the Markdown regexes before they were
+    made linear."""
+    (s.root / "in" / "brackets.md").write_text("# Brackets\n\n" + "[" * 100_000 + "\n")
+    _good(s)
 
 
 def make_big_file(s: Setup, host: str) -> None:

@@ -46,6 +46,7 @@ def test_build_reads_a_folder_a_feed_url_and_a_page_url(tmp_path: Path, web: Ser
     out = tmp_path / "out"
     page = f"{web.base}/pages/uzbekistan.html"
     args = ["build", str(ROOT / "seeds"), f"{web.base}/feeds/news.atom", page]
+    args += ["--allow-private-networks"]  # the test's own server is on 127.0.0.1
     result = CliRunner().invoke(main, [*args, "-o", str(out), "--formats", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads((out / "briefing.json").read_text())
@@ -71,3 +72,14 @@ def test_build_from_a_local_feed_file_with_a_topic(tmp_path: Path) -> None:
     data = json.loads((out / "briefing.json").read_text())
     reasons = {d["reason"] for d in data["dropped"]}
     assert 'off topic: does not match "Board of Peace" OR Gaza' in reasons
+
+
+def test_build_refuses_urls_on_internal_addresses_unless_allowed(
+    tmp_path: Path, web: Server
+) -> None:
+    page = f"{web.base}/pages/uzbekistan.html"
+    args = ["build", str(ROOT / "seeds"), page, "-o", str(tmp_path / "out"), "--formats", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"{page}: refused to connect to 127.0.0.1" in result.output
+    assert "/pages/uzbekistan.html" not in web.paths()

@@ -101,8 +101,11 @@ def _gather(b: BriefingConfig) -> IngestResult:
     return gather(b.name, b.sources, b.feeds, b.spec())
 
 
+LOCAL = {"allow_private_networks": True}  # the test's own server is on 127.0.0.1
+
+
 def briefing(**kw: object) -> BriefingConfig:
-    kw.setdefault("fetch", FetchLimits(timeout=1.0))
+    kw.setdefault("fetch", FetchLimits(timeout=1.0, **LOCAL))
     return BriefingConfig(name="t", formats=["json"], **kw)  # type: ignore[arg-type]
 
 
@@ -169,14 +172,14 @@ def test_no_source_left_is_one_clear_error(server: Server) -> None:
 @pytest.mark.parametrize("path", ["/huge", "/huge-chunked"])
 def test_size_limit(server: Server, path: str) -> None:
     with (
-        Fetcher(FetchLimits(max_bytes=10_000, timeout=2)) as f,
+        Fetcher(FetchLimits(max_bytes=10_000, timeout=2, **LOCAL)) as f,
         pytest.raises(FetchError, match=r"larger than 10,000 bytes"),
     ):
         f.get(server.base + path)
 
 
 def test_redirects_are_followed_up_to_five(server: Server) -> None:
-    with Fetcher(FetchLimits(timeout=2)) as f:
+    with Fetcher(FetchLimits(timeout=2, **LOCAL)) as f:
         body, _, final = f.get(f"{server.base}/hop/4")  # 5 redirects
         assert final == f"{server.base}/pages/uzbekistan.html" and b"Saidov" in body
         with pytest.raises(FetchError, match="too many redirects"):
@@ -216,6 +219,7 @@ def test_feed_briefing_is_published(server: Server, tmp_path: Path) -> None:
         f'[[briefings]]\nname = "feeds"\nformats = ["json", "html"]\n'
         f'feeds = ["{server.base}/feeds/news.rss", "{server.base}/feeds/news.atom",'
         f' "{server.base}/slow.xml"]\n[briefings.fetch]\ntimeout = 1\n'
+        "allow_private_networks = true\n"
     )
     outcome = run_briefing(config, "feeds")
     assert outcome.status == "published", outcome.message

@@ -22,6 +22,10 @@ from briefgen.spec import FetchLimits
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The tests' own servers are on 127.0.0.1: they opt in to private addresses.
+LOCAL = FetchLimits(timeout=5, allow_private_networks=True)
+LOCAL_SHORT = FetchLimits(timeout=2, allow_private_networks=True)
+
 
 class Hook:
     """Answers each POST with the next status of ``answers`` (then 200) and keeps the bodies."""
@@ -59,7 +63,13 @@ def hook() -> Iterator[Hook]:
 
 def test_post_json_retries_server_errors_then_succeeds(hook: Hook) -> None:
     hook.answers = [500, 503]
-    post_json(hook.url, {"text": "hello"}, FetchLimits(timeout=5), retries=2, backoff=0)
+    post_json(
+        hook.url,
+        {"text": "hello"},
+        LOCAL,
+        retries=2,
+        backoff=0,
+    )
     assert hook.posts == [{"text": "hello"}] * 3
     assert hook.types == ["application/json"] * 3
 
@@ -67,7 +77,13 @@ def test_post_json_retries_server_errors_then_succeeds(hook: Hook) -> None:
 def test_post_json_gives_up_with_the_reason_and_hides_the_secret_path(hook: Hook) -> None:
     hook.answers = [500, 500, 500]
     with pytest.raises(DeliveryError) as err:
-        post_json(hook.url, {"text": "x"}, FetchLimits(timeout=5), retries=2, backoff=0)
+        post_json(
+            hook.url,
+            {"text": "x"},
+            LOCAL,
+            retries=2,
+            backoff=0,
+        )
     assert str(err.value) == (
         f"http://127.0.0.1:{hook.server.server_port}/…: HTTP 500 after 3 attempts"
     )
@@ -77,13 +93,24 @@ def test_post_json_gives_up_with_the_reason_and_hides_the_secret_path(hook: Hook
 def test_a_client_error_is_not_retried(hook: Hook) -> None:
     hook.answers = [404]
     with pytest.raises(DeliveryError, match=r"HTTP 404$"):
-        post_json(hook.url, {"text": "x"}, FetchLimits(timeout=5), retries=2, backoff=0)
+        post_json(
+            hook.url,
+            {"text": "x"},
+            LOCAL,
+            retries=2,
+            backoff=0,
+        )
     assert len(hook.posts) == 1
 
 
 def test_unreachable_webhook_fails_within_the_timeout() -> None:
     with pytest.raises(DeliveryError, match="cannot connect"):
-        post_json("http://127.0.0.1:9/x", {"text": "x"}, FetchLimits(timeout=2), retries=0)
+        post_json(
+            "http://127.0.0.1:9/x",
+            {"text": "x"},
+            LOCAL_SHORT,
+            retries=0,
+        )
 
 
 def test_published_edition_is_posted_once_with_title_bottom_line_points_and_links(
@@ -104,6 +131,8 @@ def test_published_edition_is_posted_once_with_title_bottom_line_points_and_link
         sources = ["articles/"]
         formats = ["md"]
         webhook_url = "{hook.url}"
+        [briefings.fetch]
+        allow_private_networks = true  # the test's own server on 127.0.0.1
         """)
     )
     hook.answers = [502]  # the first attempt fails, the retry gets through
@@ -130,3 +159,9 @@ def test_published_edition_is_posted_once_with_title_bottom_line_points_and_link
 
     again = run_briefing(config, "kz", now=datetime(2026, 1, 21, 7, 0, tzinfo=UTC))
     assert again.status == "skipped" and again.deliveries == () and len(hook.posts) == 2
+
+
+def test_a_webhook_to_an_internal_address_is_refused_by_default(hook: Hook) -> None:
+    with pytest.raises(DeliveryError, match=r"refused: .*loopback"):
+        post_json(hook.url, {"text": "x"}, FetchLimits(timeout=5), retries=2, backoff=0)
+    assert hook.posts == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -43,6 +44,13 @@ def resolve_jobs(jobs: int | None) -> int:
     return jobs
 
 
+def _child_signals() -> None:
+    """In a worker process: Ctrl-C is the parent's to handle (it reaches the whole process
+    group, and a worker would print a traceback); SIGTERM ends the worker quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -62,7 +70,9 @@ def map_ordered(
     if workers <= 1:
         return [func(x) for x in seq]
     chunk = max(1, len(seq) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_child_signals
+    ) as pool:
         return list(pool.map(func, seq, chunksize=chunk))
 
 
@@ -86,7 +96,9 @@ class Helper:
                 done.set_exception(exc)
             return done
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=_context(), initializer=_child_signals
+            )
         return self._pool.submit(func, *args)
 
     def close(self) -> None:

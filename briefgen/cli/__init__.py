@@ -9,6 +9,7 @@ Exit codes, the same for every command:
 2     the command line is wrong: unknown command or option, missing or invalid argument
 3     internal error, a bug in briefgen (still one ``Error:`` line, never a traceback)
 130   interrupted (Ctrl-C)
+143   terminated (SIGTERM)
 ====  =====================================================================================
 """
 
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 
 import click
 
 from briefgen.cli import build, inspect, service  # noqa: F401  (each registers its commands)
-from briefgen.cli.common import EXIT_FAILED, EXIT_OK, Finished, main
+from briefgen.cli.common import EXIT_FAILED, EXIT_OK, Finished, interrupted, main, on_sigterm
 
 __all__ = ["entry", "main"]
 
@@ -43,12 +45,15 @@ def exit_fast(code: int = EXIT_OK) -> None:
 def entry() -> None:
     """The ``briefgen`` console script: click's standalone behaviour, and :func:`exit_fast`
     when the command returned :class:`Finished`.  Exit codes: see the module docstring."""
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
         result = main.main(standalone_mode=False)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.Abort:
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # while click parsed the options
+            sys.exit(interrupted(exc.__cause__).exit_code)
         click.echo("Aborted!", err=True)
         sys.exit(EXIT_FAILED)
     if isinstance(result, Finished):

@@ -109,6 +109,13 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     help="The previous edition's briefing JSON: adds a 'What changed' section.",
 )
 @click.option(
+    "--lock-wait",
+    type=click.FloatRange(0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait while another build writes to the same output folder.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(0),
@@ -157,7 +164,13 @@ def build(
     max_file_size: int,
     max_total_size: int,
     max_sentences: int,
+    follow_symlinks: bool = False,
+    allow_private_networks: bool = False,
+    max_article_seconds: int | None = None,
+    max_run_seconds: int | None = None,
+    max_memory: int | None = None,
     previous: Path | None = None,
+    lock_wait: float = 30.0,
     jobs: int = 0,
     now_text: str | None = None,
     paper: str = "a4",
@@ -190,6 +203,11 @@ def build(
         max_sentences=max_sentences,
         topic=topic,
         topic_min_matches=topic_min_matches,
+        follow_symlinks=follow_symlinks,
+        allow_private_networks=allow_private_networks or None,
+        max_article_seconds=max_article_seconds,
+        max_run_seconds=max_run_seconds,
+        max_memory=max_memory,
     )
     if split_topics:
         return _split(list(paths), output, spec, started)
@@ -201,7 +219,13 @@ def build(
         from briefgen.service.build import build as run_build
 
         result = run_build(
-            list(paths), output, spec, progress, helper=helper, previous=_load_previous(previous)
+            list(paths),
+            output,
+            spec,
+            progress,
+            helper=helper,
+            previous=_load_previous(previous),
+            lock_wait=lock_wait,
         )
     for warning in result.warnings:
         log.warning("%s", warning)

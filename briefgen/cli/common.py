@@ -33,6 +33,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class Failed(click.ClickException):
@@ -64,15 +65,31 @@ class BriefgenGroup(click.Group):
             raise Failed(one_line(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            raise interrupted(exc) from None
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # the reader of our output went away: click's exit 1
                 raise
             raise _internal(exc) from exc
         except Exception as exc:  # a bug: still one line, and its own exit code
             raise _internal(exc) from exc
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so every ``finally`` (staging folders, locks) runs."""
+
+
+def on_sigterm(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
+def interrupted(exc: KeyboardInterrupt) -> click.exceptions.Exit:
+    """One line and exit 130 (Ctrl-C) or 143 (SIGTERM), as shells report signals."""
+    if isinstance(exc, Terminated):
+        click.echo("Terminated.", err=True)
+        return click.exceptions.Exit(EXIT_TERMINATED)
+    click.echo("Interrupted.", err=True)
+    return click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
 def _internal(exc: Exception) -> InternalError:
@@ -190,6 +207,41 @@ class _Size(click.ParamType):
 def limits_options(func: F) -> F:
     """Input limits of ``build`` (defaults and meaning: briefgen.spec.Limits, docs/limits.md)."""
     d = Limits()
+    func = click.option(
+        "--max-memory",
+        type=_Size(),
+        default=d.max_memory,
+        show_default=format_size(d.max_memory),
+        help="Most memory the build may use; over it, it stops with one error line.",
+    )(func)
+    func = click.option(
+        "--max-run-seconds",
+        type=click.IntRange(1),
+        default=d.max_run_seconds,
+        show_default=True,
+        help="Most seconds the whole build may take; then it stops with one error line.",
+    )(func)
+    func = click.option(
+        "--max-article-seconds",
+        type=click.IntRange(1),
+        default=d.max_article_seconds,
+        show_default=True,
+        help="Most seconds one input file may take to read; slower ones are skipped.",
+    )(func)
+    func = click.option(
+        "--allow-private-networks",
+        is_flag=True,
+        default=False,
+        help="Let feeds and URLs reach loopback, private and shared addresses (intranet sources; "
+        "default: refused). Link-local addresses stay refused.",
+    )(func)
+    func = click.option(
+        "--follow-symlinks",
+        is_flag=True,
+        default=False,
+        help="Follow links in input folders that lead outside the folder (default: skip them "
+        "with a warning).",
+    )(func)
     func = click.option(
         "--max-sentences",
         type=click.IntRange(1),

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 import ftfy
-import yaml
 
 from briefgen.errors import IngestError
+from briefgen.ingest.frontmatter import split_front_matter
 
 __all__ = [
     "FURNITURE",
@@ -22,6 +21,7 @@ __all__ = [
     "clean_text",
     "content_lines",
     "decode_bytes",
+    "for_people",
     "is_heading",
     "normalise",
     "paragraphs",
@@ -146,7 +146,8 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 # Bidi embeddings, overrides and isolates: an unclosed U+202E in an article reverses the rest of a
 # briefing paragraph ("Trojan Source").  Renderers run the bidi algorithm themselves, so Arabic
 # and Hebrew still display right-to-left without them.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Marks (U+200E LRM, U+200F RLM, U+061C ALM) go too: they reorder neighbouring text invisibly.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A run of 1,000+ printable ASCII characters without a space is a pasted blob (base64, a hex dump,
 # a tracking URL), never prose; laying it out costs WeasyPrint ~10 s per 20,000 characters.  CJK
 # text, which has no spaces, is not ASCII and is left alone.
@@ -170,6 +171,12 @@ def normalise(text: str) -> str:
     text = _BIDI_CONTROLS.sub("", text)
     text = _GIANT_TOKEN.sub(lambda m: m.group()[:_GIANT_KEEP] + "…", text)
     return "\n".join(_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def for_people(text: object) -> str:
+    """Any string about to be shown (a feed title, an outlet, a line of the index) on one
+    line, without control or bidi formatting characters: :func:`normalise` on one line."""
+    return " ".join(normalise(str(text)).split())
 
 
 # --------------------------------------------------------------------------- furniture
@@ -305,41 +312,30 @@ def clean_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- markdown
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^(```|~~~)")
-_MD_URL = r"(?:[^()\n]|\([^()\n]*\))*"  # a link target, with one level of parentheses
+# Every pattern here is linear-time on any line: a bracket or tag body may not contain its own
+# opening character, so a run of 100,000 "[" or "<" fails each attempt at the next opener
+# instead of scanning to the end of the line (which made a 100 kB line of "[" take 103 s).
+_MD_URL = r"(?:[^()\[\]\n]|\([^()\[\]\n]*\))*"  # a link target: one level of (), no []
+_MD_TEXT = r"[^\[\]\n]*"  # link text: no brackets inside
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"!\[[^\]]*\]\({_MD_URL}\)"), ""),  # images
-    (re.compile(rf"\[([^\]]*)\]\({_MD_URL}\)"), r"\1"),  # links -> their text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # autolinks
-    (re.compile(r"</?[a-zA-Z][^>]*>"), ""),  # inline HTML tags
+    (re.compile(rf"!\[{_MD_TEXT}\]\({_MD_URL}\)"), ""),  # images
+    (re.compile(rf"\[({_MD_TEXT})\]\({_MD_URL}\)"), r"\1"),  # links -> their text
+    (re.compile(rf"\[({_MD_TEXT})\]\[{_MD_TEXT}\]"), r"\1"),  # reference links
+    (re.compile(r"<(https?://[^<>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"</?[a-zA-Z][^<>]*>"), ""),  # inline HTML tags
     (re.compile(r"`([^`]*)`"), r"\1"),  # inline code
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # emphasis
-    (re.compile(r"~~(.+?)~~"), r"\1"),  # strikethrough
+    # Strong, emphasis, strikethrough: the content may not hold the delimiter, so an opener
+    # without a closer ("**a **a **a ...") fails at the next delimiter, not the line end.
+    (re.compile(r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*"), r"\1"),
+    (re.compile(r"__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w*])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w*])"), r"\1"),
+    (re.compile(r"~~([^~\n]+?)~~"), r"\1"),
 )
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _LINE_PREFIX = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)")
 _RULE_OR_REFDEF = re.compile(r"^\s*(([-*_]\s*){3,}|\[[^\]]+\]:\s*\S+.*|\|?[\s:|-]+\|[\s:|-]*)$")
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
-    """Split YAML front matter off Markdown: ``(metadata, body, warning or None)``.
-
-    Bad YAML is not fatal: the block is kept as text and a warning returned.
-    """
-    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
-    if not match:
-        return {}, text, None
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return {}, text, f"front matter is not valid YAML ({problem}); read as text"
-    if not isinstance(meta, dict):
-        return {}, text, "front matter is not a YAML mapping; read as text"
-    return meta, text[match.end() :], None
 
 
 def strip_markdown(text: str) -> str:

@@ -9,13 +9,11 @@ remains at all.
 
 from __future__ import annotations
 
-import calendar
 import logging
-import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,9 +21,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from briefgen import __version__
+from briefgen.base.budget import OverBudget, time_budget
 from briefgen.errors import IngestError, one_line
+from briefgen.ingest.bounded import ACCEPT_ENCODING, BodyTooLarge, UnknownEncoding, decode_body
 from briefgen.ingest.clean import TextProblem, decode_bytes
 from briefgen.ingest.dedupe import dedupe_articles
+from briefgen.ingest.egress import EgressPolicy, EgressRefused, deadline, guarded_transport
+from briefgen.ingest.feed import FeedEntry, FetchError, parse_feed
 from briefgen.ingest.html import article_from_html
 from briefgen.ingest.read import (
     IngestResult,
@@ -38,7 +40,15 @@ from briefgen.ingest.topic import focus_result
 from briefgen.model import Article, Dropped
 from briefgen.spec import BriefingSpec, FetchLimits
 
-__all__ = ["USER_AGENT", "FeedEntry", "FetchError", "Fetcher", "gather", "parse_feed"]
+__all__ = [
+    "USER_AGENT",
+    "FeedEntry",
+    "FetchError",
+    "Fetcher",
+    "gather",
+    "parse_feed",
+    "policy_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -46,32 +56,41 @@ USER_AGENT = f"briefgen/{__version__}"
 _ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.5"
 
 
-class FetchError(IngestError):
-    """A page or feed could not be fetched or parsed."""
-
-
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "timed out"
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too many redirects"
     if isinstance(exc, httpx.ConnectError):
         return "cannot connect"
     if isinstance(exc, httpx.HTTPStatusError):
         return f"HTTP {exc.response.status_code}"
-    return one_line(exc)
+    if isinstance(exc, EgressRefused | UnknownEncoding):
+        return str(exc)
+    return f"{type(exc).__name__}: {one_line(exc)}"
+
+
+def policy_of(limits: FetchLimits) -> EgressPolicy:
+    """The egress policy a briefing's fetch settings ask for."""
+    return EgressPolicy.of(limits.allow_networks, limits.allow_private_networks)
 
 
 class Fetcher:
-    """An httpx client with briefgen's limits; thread-safe, so pages can be fetched at once."""
+    """An httpx client with briefgen's limits; thread-safe, so pages can be fetched at once.
+
+    Every connection, redirects included, passes the egress guard (:mod:`.egress`): only
+    public addresses, unless ``allow_networks`` / ``allow_private_networks`` admit more.
+    """
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
         self.limits = limits or FetchLimits()
         self._client = httpx.Client(
+            transport=guarded_transport(policy_of(self.limits), trust_env=False),
             timeout=httpx.Timeout(self.limits.timeout),
-            follow_redirects=True,
-            max_redirects=self.limits.max_redirects,
-            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+            follow_redirects=False,  # followed in get(): each hop checked, no body read
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             trust_env=False,  # no surprise proxies from the scheduler's environment
         )
 
@@ -87,33 +106,56 @@ class Fetcher:
     def get(self, url: str) -> tuple[bytes, str | None, str]:
         """``(body, charset, final_url)``; raises FetchError("<url>: <reason>").
 
-        The body is streamed and abandoned past ``max_bytes``; the timeout bounds the whole
-        request, not just each read, so a server dripping bytes cannot hold a run.
+        One deadline (``timeout``) bounds every hop's connect, headers and body together; the
+        raw body is abandoned past ``max_bytes`` and decoded without exceeding it either.
         """
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
-            raise FetchError(f"{url}: only http and https URLs are fetched")
-        limit = self.limits.max_bytes
-        deadline = time.monotonic() + self.limits.timeout
         try:
-            with self._client.stream("GET", url) as response:
-                response.raise_for_status()
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
-                    raise FetchError(f"{url}: larger than {limit:,} bytes")
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise FetchError(f"{url}: larger than {limit:,} bytes")
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"{url}: timed out")
-                    chunks.append(chunk)
-                return b"".join(chunks), response.charset_encoding, str(response.url)
+            with deadline(self.limits.timeout):
+                return self._get(url)
         except FetchError:
             raise
-        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+        except Exception as exc:  # hostile servers: a warning, never a traceback
             raise FetchError(f"{url}: {_reason(exc)}") from None
+
+    def _get(self, url: str) -> tuple[bytes, str | None, str]:
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"{url}: only http and https URLs are fetched")
+        request = self._client.build_request("GET", url)
+        for hop in range(self.limits.max_redirects + 1):
+            try:
+                response = self._client.send(request, stream=True)
+            except EgressRefused as exc:
+                via = f"redirect to {request.url}: " if hop else ""
+                raise FetchError(f"{url}: {via}{exc}") from None
+            try:
+                if response.next_request is None:
+                    response.raise_for_status()
+                    return self._body(url, response), response.charset_encoding, str(response.url)
+                request = response.next_request
+                target = str(request.url)
+                if request.url.scheme not in ("http", "https"):
+                    raise FetchError(f"{url}: redirect to {target}: only http and https")
+            finally:
+                response.close()
+        raise FetchError(f"{url}: too many redirects")
+
+    def _body(self, url: str, response: httpx.Response) -> bytes:
+        limit = self.limits.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"{url}: larger than {limit:,} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_raw():
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"{url}: larger than {limit:,} bytes")
+            chunks.append(chunk)
+        encoding = response.headers.get("content-encoding", "")
+        try:
+            return decode_body(b"".join(chunks), encoding, limit)
+        except BodyTooLarge:
+            raise FetchError(f"{url}: larger than {limit:,} bytes once decoded") from None
 
     def page(self, url: str, article_id: str = "a1") -> Article:
         body, charset, final = self.get(url)
@@ -135,49 +177,6 @@ def _decode(body: bytes, charset: str | None, name: str) -> str:
 # --------------------------------------------------------------------------- feeds
 
 
-@dataclass(frozen=True)
-class FeedEntry:
-    title: str
-    link: str | None
-    published: date | None
-    content: str  # the entry's own HTML/text: used when fetching the link fails
-
-
-def _entry_date(entry: Any) -> date | None:
-    for key in ("published_parsed", "updated_parsed"):
-        parsed = entry.get(key)
-        if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), UTC).date()
-    return None
-
-
-def parse_feed(data: bytes, name: str, max_entries: int) -> list[FeedEntry]:
-    """Entries of an RSS/Atom document (bytes only: feedparser must never fetch by itself)."""
-    import feedparser
-
-    parsed = feedparser.parse(data)
-    if not parsed.entries:
-        why = parsed.get("bozo_exception")
-        detail = f" ({' '.join(str(why).split())})" if why else ""
-        raise FetchError(f"{name}: not an RSS or Atom feed, or no entries{detail}")
-    entries = []
-    for e in parsed.entries:
-        content = ""
-        if e.get("content"):
-            content = max((c.get("value", "") for c in e.content), key=len)
-        content = content or e.get("summary", "")
-        entries.append(
-            FeedEntry(
-                title=" ".join(str(e.get("title", "")).split()),
-                link=e.get("link") or None,
-                published=_entry_date(e),
-                content=content,
-            )
-        )
-    entries.sort(key=lambda x: x.published or date.min, reverse=True)  # stable: feed order
-    return entries[:max_entries]
-
-
 def _from_content(entry: FeedEntry) -> Article:
     """An article from the feed's own text; raises IngestError if it holds none."""
     text = entry.content.strip()
@@ -187,23 +186,72 @@ def _from_content(entry: FeedEntry) -> Article:
     return article_from_html(html, url=entry.link)
 
 
-def _entry_article(fetcher: Fetcher | None, entry: FeedEntry) -> tuple[Article, str | None]:
+Fetched = tuple[bytes, str | None, str]
+"""A page as fetched: ``(body, charset, final_url)``."""
+
+
+def _page_article(got: Fetched, url: str) -> Article:
+    body, charset, final = got
+    return article_from_html(_decode(body, charset, url), url=final)
+
+
+def _entry_article(
+    entry: FeedEntry, got: Fetched | None, error: str | None
+) -> tuple[Article, str | None]:
     """The linked page, else the entry's own text; plus a warning when falling back."""
-    warning = None
-    if entry.link and is_url(entry.link) and fetcher is not None:
+    article = None
+    if got is not None and entry.link:
         try:
-            article = fetcher.page(entry.link)
+            article = _page_article(got, entry.link)
         except IngestError as exc:
-            warning = f"{exc}; used the feed's own text"
-            article = _from_content(entry)
-    else:
-        article = _from_content(entry)
+            error = str(exc)
+    warning = f"{error}; used the feed's own text" if error else None
+    article = article or _from_content(entry)
     update: dict[str, Any] = {}
     if entry.title:
         update["title"] = entry.title  # the feed's headline, without " | Site" suffixes
     if entry.published and not article.published:
         update["published"] = entry.published
     return article.model_copy(update=update), warning
+
+
+def _download(
+    fetcher: Fetcher, job: tuple[str, FeedEntry | None]
+) -> tuple[Fetched | None, str | None]:
+    """Fetch a job's page (in a thread): ``(fetched, None)`` or ``(None, warning)``."""
+    source, entry = job
+    url = source if entry is None else entry.link
+    if not url or not is_url(url):
+        return None, None  # a feed entry without a web link: its own text is the article
+    try:
+        return fetcher.get(url), None
+    except IngestError as exc:
+        return None, str(exc)
+
+
+def _article_of(
+    job: tuple[str, FeedEntry | None], got: Fetched | None, error: str | None, seconds: int
+) -> tuple[Article | None, str | None]:
+    """A fetched job turned into an article in this thread, within the article time budget."""
+    source, entry = job
+    name = source if entry is None else entry.link or entry.title
+    try:
+        with time_budget(seconds, name) as mine:
+            try:
+                if entry is not None:
+                    return _entry_article(entry, got, error)
+                if got is None:
+                    return None, error
+                return _page_article(got, source), None
+            except OverBudget as exc:
+                if exc is not mine:
+                    raise
+                return None, (
+                    f"{name}: still being read after {seconds} s, its time budget "
+                    "(raise it with --max-article-seconds); skipped"
+                )
+    except IngestError as exc:
+        return None, str(exc)
 
 
 # --------------------------------------------------------------------------- gathering
@@ -275,25 +323,20 @@ def _fetch_remote(
         todo += [(feed, e) for e in entries]
     todo += [(url, None) for url in sources if is_url(url)]
 
-    def one(job: tuple[str, FeedEntry | None]) -> tuple[Article | None, str | None]:
-        source, entry = job
-        try:
-            if entry is None:
-                return fetcher.page(source), None
-            return _entry_article(fetcher, entry)
-        except IngestError as exc:
-            return None, str(exc)
-
     with ThreadPoolExecutor(max_workers=spec.fetch.workers) as pool:
-        for (source, entry), (article, warning) in zip(todo, pool.map(one, todo), strict=True):
-            if warning:
-                into.warnings.append(warning)
-            if article is not None:
-                into.articles.append(article)
-            elif entry is not None:
-                into.dropped.append(Dropped(path=entry.link or source, reason=warning or ""))
-            else:
-                into.dropped.append(Dropped(path=source, reason=warning or ""))
+        downloads = list(pool.map(partial(_download, fetcher), todo))
+    seconds = spec.limits.max_article_seconds
+    for job, (got, error) in zip(todo, downloads, strict=True):
+        source, entry = job
+        article, warning = _article_of(job, got, error, seconds)
+        if warning:
+            into.warnings.append(warning)
+        if article is not None:
+            into.articles.append(article)
+        elif entry is not None:
+            into.dropped.append(Dropped(path=entry.link or source, reason=warning or ""))
+        else:
+            into.dropped.append(Dropped(path=source, reason=warning or ""))
 
 
 def gather(

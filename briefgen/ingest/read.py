@@ -10,17 +10,16 @@ output.  :func:`read_all` reads without de-duplicating; :func:`ingest` and the s
 
 from __future__ import annotations
 
-import glob
 import logging
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from briefgen.base.budget import OverBudget, time_budget
 from briefgen.base.parallel import map_ordered
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import TextProblem, decode_bytes, split_front_matter, strip_markdown
@@ -28,6 +27,7 @@ from briefgen.ingest.dedupe import dedupe_articles
 from briefgen.ingest.html import article_from_html, from_html
 from briefgen.ingest.language import require_english
 from briefgen.ingest.meta import as_date, clean_title, fallback_title, meta_str, parse_plain, sha256
+from briefgen.ingest.paths import SUFFIXES, _display, collect_paths, is_url, safe_name
 from briefgen.model import Article, Dropped
 from briefgen.spec import Limits, format_size
 
@@ -38,14 +38,15 @@ __all__ = [
     "article_from_html",
     "collect_paths",
     "ingest",
+    "is_url",
     "no_readable_articles",
     "read_all",
     "read_article",
+    "safe_name",
 ]
 
 LOGGER = logging.getLogger(__name__)
 
-SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 _UTF8 = ("utf-8", "utf-8-sig")
 
 
@@ -56,102 +57,6 @@ class IngestResult:
     articles: list[Article]
     dropped: list[Dropped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- paths
-
-
-def is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
-
-
-def safe_name(name: str) -> str:
-    """A file name fit for one-line messages, JSON and Markdown.
-
-    Linux names may hold newlines, escape sequences and bytes that are not UTF-8 (Python keeps
-    those as lone surrogates, which JSON cannot encode): controls are shown as ``\\n``-style
-    escapes and undecodable bytes as U+FFFD, so a name can neither break a message onto a second
-    line nor crash a writer.
-    """
-    if name.isprintable() and not any(0xD800 <= ord(c) <= 0xDFFF for c in name):
-        return name
-    out = []
-    for c in name:
-        if 0xD800 <= ord(c) <= 0xDFFF:
-            out.append("\ufffd")
-        elif unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(c.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(c)
-    return "".join(out)
-
-
-def _display(path: Path) -> str:
-    """Path as shown to users: relative to the working folder when inside it, always printable."""
-    try:
-        shown = path.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    return safe_name(shown)
-
-
-def _walk(folder: Path, warnings: list[str] | None = None) -> list[Path]:
-    """Article files under ``folder``, following symlinks but never a folder twice (loops).
-
-    Folders that cannot be listed are reported in ``warnings`` rather than silently skipped.
-    """
-    found: list[Path] = []
-    seen: set[Path] = set()
-
-    def unreadable(exc: OSError) -> None:
-        if warnings is not None:
-            where = _display(Path(exc.filename)) if exc.filename else _display(folder)
-            warnings.append(f"{where}: cannot read folder ({exc.strerror or exc}); skipped")
-
-    for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable):
-        real = Path(root).resolve()
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs.sort()
-        found += [Path(root, f) for f in files if Path(f).suffix.lower() in SUFFIXES]
-    return found
-
-
-def collect_paths(inputs: Sequence[str], warnings: list[str] | None = None) -> list[Path]:
-    """Expand files, folders (recursively) and globs into sorted, unique, resolved paths.
-
-    Only .txt, .md, .markdown, .html and .htm files are taken from folders and globs; naming
-    another kind of file directly is an error rather than a silent skip.  Folders that cannot be
-    listed are added to ``warnings`` when given.
-    """
-    found: set[Path] = set()
-    for raw in inputs:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            candidates = _walk(path, warnings)
-        elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                raise IngestError(f"{safe_name(raw)}: not an article file (use .txt, .md or .html)")
-            candidates = [path]
-        elif glob.has_magic(raw):
-            matches = sorted(glob.glob(os.path.expanduser(raw), recursive=True))
-            if not matches:
-                raise IngestError(f"{safe_name(raw)}: no files match this pattern")
-            candidates = []
-            for match in map(Path, matches):
-                if match.is_dir():
-                    candidates += _walk(match, warnings)
-                elif match.suffix.lower() in SUFFIXES:
-                    candidates.append(match)
-        else:
-            raise IngestError(f"{safe_name(raw)}: no such file or folder")
-        for candidate in candidates:
-            real = candidate.resolve()
-            if real.is_file():  # skips dangling links
-                found.add(real)
-    return sorted(found)
 
 
 # --------------------------------------------------------------------------- files
@@ -270,9 +175,24 @@ def _check_total(paths: Sequence[Path], limits: Limits) -> None:
 
 
 def _try_read(path: Path, limits: Limits) -> tuple[Article | None, list[str], str | None]:
-    """``_read_one`` for a process pool: an IngestError comes back as its message."""
+    """``_read_one`` within the article time budget, for a process pool: an IngestError (or
+    the budget running out) comes back as its message."""
+    seconds = limits.max_article_seconds
     try:
-        article, notes = _read_one(path, "a1", limits)
+        with time_budget(seconds, _display(path)) as mine:
+            try:
+                article, notes = _read_one(path, "a1", limits)
+            except OverBudget as exc:
+                if exc is not mine:
+                    raise
+                return (
+                    None,
+                    [],
+                    (
+                        f"{_display(path)}: still being read after {seconds} s, its time budget "
+                        "(raise it with --max-article-seconds); skipped"
+                    ),
+                )
     except IngestError as exc:
         return None, [], str(exc)
     return article, notes, None
@@ -302,7 +222,7 @@ def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1)
     """
     limits = limits or Limits()
     warnings: list[str] = []
-    paths = collect_paths(inputs, warnings)
+    paths = collect_paths(inputs, warnings, limits.follow_symlinks)
     _check_total(paths, limits)
     result = ReadResult(articles=[], positions=[], dropped=[], warnings=warnings)
     outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)

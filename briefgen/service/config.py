@@ -24,7 +24,7 @@ from briefgen.ingest.read import is_url
 from briefgen.ingest.topic import TopicError, parse_topic
 from briefgen.service.cron import parse_cron
 from briefgen.service.smtpconfig import SmtpConfig, check_address
-from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets
+from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets, parse_size
 
 __all__ = [
     "BriefingConfig",
@@ -114,6 +114,18 @@ class BriefingConfig(_Strict):
         if not _NAME.match(value):
             raise ValueError("use 1-64 letters, digits, '_' or '-' (it becomes a folder name)")
         return value
+
+    @field_validator("limits", mode="before")
+    @classmethod
+    def _limit_sizes(cls, value: Any) -> Any:
+        """Sizes may be written "5MB" (``max_file_size``, ``max_total_size``, ``max_memory``)."""
+        if not isinstance(value, dict):
+            return value
+        sized = ("_size", "_memory")
+        return {
+            k: parse_size(v) if k.endswith(sized) and isinstance(v, str) else v
+            for k, v in value.items()
+        }
 
     @field_validator("schedule")
     @classmethod

@@ -28,22 +28,25 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from briefgen.errors import PublishError
+from briefgen.ingest.clean import for_people
 
 __all__ = [
     "LATEST",
     "LockBusy",
     "briefing_lock",
     "editions",
+    "flock_wait",
     "new_staging",
     "prune",
     "publish_edition",
     "sweep",
+    "usual_mode",
     "write_index",
 ]
 
@@ -70,6 +73,15 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def usual_mode(folder: bool = False) -> int:
+    """The mode ``cp`` or ``mkdir`` would give a new file or folder: 0666 / 0777 less the
+    umask.  Temporary files start private (0600, 0700); published ones get this instead, in
+    ``build`` and ``run`` alike, so a web server can read them when the umask allows it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return (0o777 if folder else 0o666) & ~mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -77,7 +89,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -87,6 +99,22 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 # --------------------------------------------------------------------------- lock
+
+
+def flock_wait(fd: int, wait: float, where: Path, busy: str, poll: float = 0.1) -> None:
+    """Lock ``fd`` exclusively, waiting up to ``wait`` seconds; then LockBusy(``busy``)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise PublishError(f"{where}: cannot lock ({exc.strerror})") from exc
+            if time.monotonic() >= deadline:
+                waited = f" (waited {wait:g} s)" if wait else ""
+                raise LockBusy(f"{busy}{waited}") from None
+            time.sleep(poll)
 
 
 @contextlib.contextmanager
@@ -99,18 +127,7 @@ def briefing_lock(folder: Path, wait: float = 0.0, poll: float = 0.1) -> Iterato
     folder.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise PublishError(f"{folder / LOCK}: cannot lock ({exc.strerror})") from exc
-                if time.monotonic() >= deadline:
-                    waited = f" (waited {wait:g} s)" if wait else ""
-                    raise LockBusy(f"another run of {folder.name} is in progress{waited}") from None
-                time.sleep(poll)
+        flock_wait(fd, wait, folder / LOCK, f"another run of {folder.name} is in progress", poll)
         try:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
@@ -204,13 +221,20 @@ def set_latest(folder: Path, name: str) -> None:
 
 def publish_edition(staging: Path, folder: Path, now: datetime) -> Path:
     """Rename a complete staging folder into its dated name and point ``latest`` at it."""
+    latest = folder / LATEST
+    if latest.exists() and not latest.is_symlink():
+        kind = "a folder" if latest.is_dir() else "a file"
+        raise PublishError(
+            f"{latest}: is {kind}, not the link to the newest edition briefgen keeps there; "
+            "move it away and run again"
+        )
     name = edition_name(folder, now)
     target = folder / name
     try:
-        os.chmod(staging, 0o755)  # mkdtemp (and atomic file writes) make things private;
+        os.chmod(staging, usual_mode(folder=True))  # mkdtemp and atomic writes are private;
         for item in staging.iterdir():  # reports are meant to be read, e.g. by a web server
             if item.is_file():
-                os.chmod(item, 0o644)
+                os.chmod(item, usual_mode())
         os.rename(staging, target)  # fails rather than merge if target appeared meanwhile
         _fsync_dir(folder)
         set_latest(folder, name)
@@ -281,8 +305,9 @@ def _edition_entry(reports_dir: Path, path: Path) -> EditionEntry:
     if data_file is not None:
         try:
             data = json.loads(data_file.read_text(encoding="utf-8"))
-            entry.title = data.get("title")
-            entry.bottom_line = [s.get("text", "") for s in data.get("bottom_line", [])]
+            title = data.get("title")
+            entry.title = for_people(title) if title is not None else None
+            entry.bottom_line = [for_people(s.get("text", "")) for s in data.get("bottom_line", [])]
             entry.sources = len(data.get("sources", []))
             entry.new = sum(bool(s.get("new")) for s in data.get("sources", []))
         except (OSError, ValueError, AttributeError, TypeError):
@@ -295,7 +320,7 @@ def index_entries(reports_dir: Path) -> list[BriefingEntry]:
     if not reports_dir.is_dir():
         return out
     for folder in sorted(reports_dir.iterdir()):
-        if folder.name.startswith(".") or not folder.is_dir() or folder.is_symlink():
+        if folder.name.startswith(".") or not folder.is_dir():  # a linked folder is listed too
             continue
         found = editions(folder)
         if not found:
@@ -343,45 +368,3 @@ def write_index(reports_dir: Path, now: datetime | None = None) -> Path:
     finally:
         os.close(fd)
     return target
-
-
-# --------------------------------------------------------------------------- briefgen build
-
-
-def staging_dir(out_dir: Path) -> Path:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".briefgen-staging-", dir=out_dir))
-    except FileExistsError as exc:
-        raise PublishError(f"{out_dir}: output path exists and is not a folder") from exc
-    except OSError as exc:
-        raise PublishError(f"{out_dir}: cannot write output folder ({exc.strerror})") from exc
-
-
-def publish_files(staged: Sequence[Path], out_dir: Path) -> list[Path]:
-    """Move rendered files into place, all or none.
-
-    Each ``os.replace`` is atomic, but a set of them is not: when one fails (disk full, folder
-    made read-only mid-run), the files already moved are put back as they were, so readers see
-    the previous report or the new one, never a mix.  Previous files wait in the staging folder.
-    """
-    paths: list[Path] = []
-    saved: dict[Path, Path] = {}  # dest -> its previous version, parked in the staging folder
-    dest = out_dir
-    try:
-        for src in staged:
-            dest = out_dir / src.name
-            if dest.is_file():
-                saved[dest] = src.with_name(f".previous-{src.name}")
-                os.replace(dest, saved[dest])
-            os.replace(src, dest)
-            paths.append(dest)
-    except OSError as exc:
-        for moved in {*paths, *saved}:
-            with contextlib.suppress(OSError):
-                if moved in saved:
-                    os.replace(saved[moved], moved)
-                elif moved.exists():
-                    moved.unlink()
-        raise PublishError(f"{dest}: cannot write ({exc.strerror or exc})") from exc
-    return paths

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
+from briefgen.base.budget import run_limits
 from briefgen.base.parallel import resolve_jobs
 from briefgen.errors import BriefgenError, one_line
 from briefgen.ingest.fetch import gather
@@ -110,11 +112,26 @@ def run_briefing(
     try:
         with briefing_lock(folder, b.lock_wait):
             outcome = with_feeds(cfg, reports, _locked_run(b, reports, folder, force, clock, jobs))
-            return with_deliveries(cfg, b, reports, outcome, clock())
+            outcome = with_deliveries(cfg, b, reports, outcome, clock())
     except LockBusy as exc:
-        return RunOutcome(b.name, "skipped", str(exc))
+        outcome = RunOutcome(b.name, "skipped", str(exc))
     except BriefgenError as exc:
-        return RunOutcome(b.name, "failed", one_line(exc))
+        outcome = RunOutcome(b.name, "failed", one_line(exc))
+    if outcome.status == "published":
+        return outcome  # wrote the index itself
+    return _heal_index(outcome, reports, clock().astimezone(ZoneInfo(b.timezone)))
+
+
+def _heal_index(outcome: RunOutcome, reports: Path, now: datetime) -> RunOutcome:
+    """Rebuild ``index.html`` from the folders after a skipped or failed run too, so an index
+    left stale by a publish that was killed before it wrote the index heals at the next run."""
+    if not reports.is_dir():
+        return outcome
+    try:
+        write_index(reports, now)
+    except BriefgenError as exc:
+        return replace(outcome, warnings=(*outcome.warnings, f"index not updated: {one_line(exc)}"))
+    return outcome
 
 
 def with_feeds(cfg: Config, reports: Path, outcome: RunOutcome) -> RunOutcome:
@@ -180,8 +197,12 @@ def _locked_run(
             log.warning("%s: the previous run was interrupted", b.name)
         run_id = state.start_run(b.name, started)
         seen = _Seen()
+        limits = b.limits
         try:
-            return _build_and_publish(b, reports, folder, force, clock, state, run_id, seen, jobs)
+            with run_limits(limits.max_run_seconds, limits.max_memory, f"run of {b.name}"):
+                return _build_and_publish(
+                    b, reports, folder, force, clock, state, run_id, seen, jobs
+                )
         except BriefgenError as exc:
             message = one_line(exc)
         except Exception as exc:  # a bug must not kill the scheduler or the other briefings

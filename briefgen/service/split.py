@@ -18,9 +18,8 @@ from briefgen.ingest.read import IngestResult
 from briefgen.model import Article, Dropped
 from briefgen.pipeline import Progress, build_edition, prewarm
 from briefgen.render import worker
-from briefgen.service.build import BuildResult
+from briefgen.service.build import BuildResult, publish_files, staging_dir
 from briefgen.service.inputs import read_inputs
-from briefgen.service.publish import publish_files, staging_dir
 from briefgen.spec import BriefingSpec
 from briefgen.summarize.stories import Story, names, stories
 

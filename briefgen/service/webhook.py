@@ -18,6 +18,8 @@ import httpx
 
 from briefgen import __version__
 from briefgen.errors import DeliveryError, one_line
+from briefgen.ingest.egress import EgressRefused, guarded_transport
+from briefgen.ingest.fetch import policy_of
 from briefgen.service.digest import Digest
 from briefgen.spec import FetchLimits
 
@@ -86,6 +88,9 @@ def post_json(
         max_redirects=limits.max_redirects,
         headers=headers,
         trust_env=False,
+        # The same egress guard as every fetch: a webhook URL from a config cannot reach
+        # internal addresses unless [briefings.fetch] allows them.
+        transport=guarded_transport(policy_of(limits), trust_env=False),
     ) as client:
         for attempt in range(retries + 1):
             if attempt:
@@ -93,6 +98,9 @@ def post_json(
             try:
                 client.post(url, json=body).raise_for_status()
                 return
+            except EgressRefused as exc:
+                reason = f"refused: {one_line(exc)}"
+                break
             except httpx.HTTPError as exc:
                 reason = _reason(exc)
                 if not _retryable(exc):
