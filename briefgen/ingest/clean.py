@@ -7,6 +7,8 @@ file edge prefixes the file name (every message a user sees names the file).
 
 from __future__ import annotations
 
+import codecs
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -14,15 +16,21 @@ from typing import Any
 import ftfy
 import yaml
 
+from briefgen.base.text import IDEOGRAPHIC, UNSPACED, word_count
 from briefgen.errors import IngestError
 
 __all__ = [
     "FURNITURE",
+    "TERMINAL",
     "TextProblem",
     "clean_text",
     "content_lines",
+    "declared_charset",
     "decode_bytes",
+    "continues",
+    "glue",
     "is_heading",
+    "join_lines",
     "normalise",
     "paragraphs",
     "split_front_matter",
@@ -49,6 +57,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # C0 control bytes that never appear in text files (tab, LF, VT, FF, CR and ESC do).
 _CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | {0x1C, 0x1D}
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
 # A guess from charset-normalizer is trusted only for text mostly in a non-Latin script: among
 # Latin code pages it guesses at random on short texts (cp1252 news came back as cp775).
@@ -71,16 +80,74 @@ def _sniff_utf16(data: bytes) -> str | None:
 
 
 def _bad_char_share(text: str) -> float:
-    """Share of characters no real text holds (stray controls, U+FFFD, unassigned, private)."""
+    """Share of characters no real text holds (stray controls, U+FFFD, unassigned, private).
+
+    Each distinct character is classified once, so a 1 MB page costs one pass in C.
+    """
     if not text:
         return 0.0
     bad = sum(
-        1
-        for c in text
+        text.count(c)
+        for c in set(text)
         if c == "\ufffd"
         or (unicodedata.category(c) in ("Cc", "Cn", "Co") and c not in "\t\n\r\x0b\x0c\x1b")
     )
     return bad / len(text)
+
+
+# <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, and the
+# XML declaration; looked for in the first 4 KB only, as browsers do (the "prescan").
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)|<\?xml[^>]*encoding\s*=\s*["']([a-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+_PRESCAN = 4096
+_SUPERSETS = {
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "gb2312": "gbk",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "tis-620": "cp874",
+    "iso8859-11": "cp874",
+}
+# Invalid UTF-8 tolerated as replaced bytes: at most this share of the valid non-ASCII characters
+# (a UTF-8 page with one bad byte stays UTF-8; a latin-1 file has no valid multi-byte sequences).
+_BAD_UTF8_SHARE = 0.1
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in its markup (``<meta>`` or XML declaration), if Python
+    knows it."""
+    if not data.lstrip()[:1] == b"<" and b"<meta" not in data[:_PRESCAN].lower():
+        return None
+    match = _META_CHARSET.search(data[:_PRESCAN])
+    if not match:
+        return None
+    return _codec(match.group(1) or match.group(2))
+
+
+def _codec(name: bytes | str | None) -> str | None:
+    """Python's codec for a charset label, or None; UTF-16/32 labels inside 8-bit markup lie."""
+    if not name:
+        return None
+    label = name.decode("ascii", "replace") if isinstance(name, bytes) else name
+    try:
+        codec = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    # WHATWG: labels decoded as their supersets (a page labelled latin-1 is windows-1252).
+    return _SUPERSETS.get(codec, codec)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8 with a few bad bytes replaced, or None when it is not UTF-8 at all."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid = sum(text.count(c) for c in set(text) if ord(c) > 0x7F and c != "\ufffd")
+    return text if valid and bad <= _BAD_UTF8_SHARE * valid else None
 
 
 def _decode_8bit(data: bytes) -> tuple[str, str]:
@@ -105,10 +172,14 @@ def _non_latin_share(text: str) -> float:
     return sum(1 for c in letters if ord(c) > 0x24F) / len(letters) if letters else 0.0
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file's bytes; return ``(text, encoding)``.
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a file's or page's bytes; return ``(text, encoding)``.
 
-    Raises :class:`TextProblem` for empty, binary or undecodable input.
+    The order is a browser's: a byte-order mark, then ``declared`` (the charset of an HTTP
+    ``Content-Type`` header), then the page's own ``<meta charset>`` / ``http-equiv``.  Valid
+    UTF-8 is taken as UTF-8 even when mislabelled; a few bad bytes in UTF-8 are replaced
+    (U+FFFD) rather than the whole page re-read as latin-1.  Raises :class:`TextProblem` for
+    empty, binary or undecodable input.
     """
     if not data.strip():
         raise TextProblem(EMPTY)
@@ -121,18 +192,34 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise TextProblem(BINARY) from None
     else:
         # A stray NUL or two is noise in a text file; more means a binary format (PNG, PDF...).
-        controls = sum(1 for b in data[:65536] if b in _CONTROL_BYTES)
+        controls = len(data[:65536].translate(None, _NOT_CONTROL_BYTES))
         if data.count(0) > max(2, len(data) // 1000) or controls > 0.05 * min(len(data), 65536):
             raise TextProblem(BINARY)
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            text, encoding = _decode_8bit(data)
+        text, encoding = _decode_declared(data, _codec(declared) or declared_charset(data))
     if _bad_char_share(text) > 0.02:
         raise TextProblem(BINARY if encoding.startswith("utf-16") else UNDECODABLE)
     if not text.strip():
         raise TextProblem(EMPTY)
     return text, encoding
+
+
+def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str]:
+    """8-bit or UTF-8 bytes, given the charset declared for them (if any)."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if charset and not charset.startswith(("utf-16", "utf-32")):
+        if charset == "utf-8":
+            text = _mostly_utf8(data)
+            if text is not None:
+                return text, "utf-8"
+        else:
+            return data.decode(charset, errors="replace"), charset
+    text = _mostly_utf8(data)
+    if text is not None:
+        return text, "utf-8"
+    return _decode_8bit(data)
 
 
 # --------------------------------------------------------------------------- normalising
@@ -163,7 +250,8 @@ def normalise(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPES.sub("", text)
     # Curly quotes are kept: briefings quote sources word for word.
-    text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    # Full-width punctuation is how Chinese and Japanese are written: keep its width.
+    text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _SPACES.sub(" ", _INVISIBLE.sub("", _CONTROLS.sub("", _ESCAPES.sub("", text))))
@@ -224,7 +312,7 @@ FURNITURE: tuple[tuple[str, re.Pattern[str], int | None], ...] = tuple(
     (kind, re.compile(rx, re.IGNORECASE), words) for kind, rx, words in _FURNITURE_ROWS
 )
 
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+TERMINAL = re.compile(r"[.!?…:;。！？：；][\"'”’»)\]」』）]*$")
 _UPPER_BANNER_WORDS = 6
 _REPEAT_WORDS = 8  # "Kazakhstan\nKazakhstan": a caption or tag, not prose
 HEADING_WORDS = 14
@@ -247,7 +335,7 @@ def _is_banner(line: str) -> bool:
         len(letters) >= 2
         and all(c.isupper() for c in letters)
         and len(line.split()) <= _UPPER_BANNER_WORDS
-        and not _TERMINAL.search(line)
+        and not TERMINAL.search(line)
     )
 
 
@@ -271,17 +359,64 @@ def content_lines(text: str) -> list[str]:
     return [line if k else "" for line, k in zip(lines, keep, strict=True)]
 
 
+# A list item in plain text: "- ", "* ", "• ", "1. ", "a) " before the text.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]\s+|(?:\d{1,3}|[a-z])[.)]\s+)")
+# Scripts written without spaces: their lines join without one.
+_UNSPACED_CHAR = re.compile(f"[{IDEOGRAPHIC}{UNSPACED}\u3000-\u303f\uff00-\uffef]")
+WRAPPED_LINE = 45  # a line this long that ends mid-sentence was wrapped, not ended
+
+
 def is_heading(paragraph: str) -> bool:
-    """Short and unpunctuated: a heading or caption, not body prose."""
-    return len(paragraph.split()) <= HEADING_WORDS and not _TERMINAL.search(paragraph)
+    """A heading or caption standing alone: short (as :func:`word_count` counts words, so a CJK
+    paragraph is not one word), unpunctuated, and not a list item."""
+    return (
+        word_count(paragraph) <= HEADING_WORDS
+        and not TERMINAL.search(paragraph)
+        and not _LIST_ITEM.match(paragraph)
+    )
+
+
+def continues(before: str, after: str, wrapped: int | None = WRAPPED_LINE) -> bool:
+    """Whether line ``after`` continues the sentence line ``before`` left unfinished.
+
+    A line opening in lower case always does (no sentence starts so); after an unfinished line
+    (a comma, a dash) or, with ``wrapped``, a line that long without a sentence end, so does any.
+    """
+    if after[:1].islower() and not _LIST_ITEM.match(after):
+        return True
+    if TERMINAL.search(before) or _LIST_ITEM.match(after):
+        return False
+    if before.endswith((",", "-", "–", "—", "(")):
+        return True
+    unspaced = bool(_UNSPACED_CHAR.search(before[-1:]) and _UNSPACED_CHAR.match(after[:1]))
+    return unspaced or (wrapped is not None and len(before) >= wrapped)
+
+
+def glue(before: str, after: str) -> str:
+    """Two lines of one sentence; CJK and Thai lines meet without a space."""
+    if _UNSPACED_CHAR.search(before[-1:]) and _UNSPACED_CHAR.match(after[:1]):
+        return before + after
+    return f"{before} {after}"
+
+
+def join_lines(lines: list[str], wrapped: int | None = WRAPPED_LINE) -> list[str]:
+    """Lines as paragraphs: a line broken inside a sentence is joined back to its start."""
+    out: list[str] = []
+    for line in lines:
+        if out and continues(out[-1], line, wrapped):
+            out[-1] = glue(out[-1], line)
+        else:
+            out.append(line)
+    return out
 
 
 def paragraphs(lines: list[str]) -> list[str]:
     """Group lines into prose paragraphs; headings are dropped.
 
     Blank lines separate blocks.  A block whose lines all fit in ``_WRAP_WIDTH`` characters is
-    one hard-wrapped paragraph (lines joined with a space); otherwise every line is a paragraph
-    of its own (text saved with one paragraph per line).
+    one hard-wrapped paragraph (lines joined with a space), unless its lines are list items;
+    otherwise every line is a paragraph of its own (text saved with one paragraph per line),
+    except a line opening in lower case, which continues the one before.
     """
     blocks: list[list[str]] = [[]]
     for line in lines:
@@ -293,8 +428,12 @@ def paragraphs(lines: list[str]) -> list[str]:
     for block in blocks:
         if not block:
             continue
+        items = sum(1 for line in block if _LIST_ITEM.match(line))
         wrapped = len(block) > 1 and max(len(line) for line in block) <= _WRAP_WIDTH
-        out += [" ".join(block)] if wrapped else block
+        if wrapped and items < 2:
+            out.append(functools.reduce(glue, block))
+        else:
+            out += join_lines(block, wrapped=None)
     return [p for p in out if not is_heading(p)]
 
 

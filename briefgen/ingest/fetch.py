@@ -26,7 +26,7 @@ from briefgen import __version__
 from briefgen.errors import IngestError, one_line
 from briefgen.ingest.clean import TextProblem, decode_bytes
 from briefgen.ingest.dedupe import dedupe_articles
-from briefgen.ingest.html import article_from_html
+from briefgen.ingest.html import article_from_html, plain_title
 from briefgen.ingest.read import (
     IngestResult,
     collect_paths,
@@ -120,13 +120,9 @@ class Fetcher:
 
 
 def _decode(body: bytes, charset: str | None, name: str) -> str:
-    if charset:
-        try:
-            return body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
+    """A page's text: BOM, then the HTTP header's charset, then its ``<meta>`` (decode_bytes)."""
     try:
-        return decode_bytes(body)[0]
+        return decode_bytes(body, declared=charset)[0]
     except TextProblem as exc:
         raise FetchError(f"{name}: {exc}") from None
 
@@ -167,7 +163,7 @@ def parse_feed(data: bytes, name: str, max_entries: int) -> list[FeedEntry]:
         content = content or e.get("summary", "")
         entries.append(
             FeedEntry(
-                title=" ".join(str(e.get("title", "")).split()),
+                title=plain_title(str(e.get("title", ""))),
                 link=e.get("link") or None,
                 published=_entry_date(e),
                 content=content,
