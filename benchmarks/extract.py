@@ -116,21 +116,23 @@ SYSTEMS: dict[str, Callable[[Path, bytes], str]] = {
 }
 
 
-def run(folder: Path, limit: int | None) -> dict[str, Score]:
-    """Every system over the labelled pages of ``folder`` (the first ``limit`` when given)."""
+def run(folder: Path, limit: int | None, only: str = "") -> dict[str, Score]:
+    """The systems (those whose name starts with ``only``, default all) over the labelled pages
+    of ``folder`` (the first ``limit`` when given)."""
     labels = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     items = sorted(labels.values(), key=lambda v: v["file"])[:limit]
-    scores = {name: Score() for name in SYSTEMS}
+    systems = {name: fn for name, fn in SYSTEMS.items() if name.startswith(only)}
+    scores = {name: Score() for name in systems}
     logging.disable(logging.CRITICAL)  # trafilatura's and briefgen's per-page warnings
     first = folder / "pages" / items[0]["file"]
-    for system in SYSTEMS.values():  # imports and caches are not per-page costs
+    for system in systems.values():  # imports and caches are not per-page costs
         system(first, first.read_bytes())
     for item in items:
         path = folder / "pages" / item["file"]
         if not path.is_file():
             continue
         data = path.read_bytes()
-        for name, system in SYSTEMS.items():
+        for name, system in systems.items():
             start = time.perf_counter()
             output = system(path, data)
             scores[name].seconds += time.perf_counter() - start
@@ -171,21 +173,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--worst", type=int, default=15, help="how many losing pages to list")
     parser.add_argument("--json", type=Path, default=None, help="write counts per page here")
+    parser.add_argument("--only", default="", help="only the systems whose name starts so")
     args = parser.parse_args(argv)
     folder = eval_set(args.set)
     if not (folder / "evaldata.json").is_file():
         print(f"{folder}: no evaldata.json (set BRIEFGEN_EVAL)", file=sys.stderr)
         return 2
-    scores = run(folder, args.limit)
+    scores = run(folder, args.limit, args.only)
     pages = next(iter(scores.values())).pages
     print(f"{pages} labelled pages of {folder}\n")
     print(table(scores))
-    ours, theirs = scores["briefgen extract"], scores["trafilatura (defaults)"]
-    ratio = ours.ms_per_page / theirs.ms_per_page if theirs.ms_per_page else 0.0
-    print(f"\nbriefgen time per page: {ratio:.2f}x trafilatura's defaults")
-    print("\npages where briefgen loses most to trafilatura (extra misses + extra wrong):")
-    for name, loss, missed, wrong in worst(scores, args.worst):
-        print(f"  {loss:>2}  {name}  (briefgen missed {missed}, kept {wrong} unwanted)")
+    if "briefgen extract" in scores and "trafilatura (defaults)" in scores:
+        ours = scores["briefgen extract"]
+        for name, other in scores.items():
+            if other is not ours and other.ms_per_page:
+                print(
+                    f"\nbriefgen time per page: {ours.ms_per_page / other.ms_per_page:.2f}x {name}"
+                )
+        print("\npages where briefgen loses most to trafilatura (extra misses + extra wrong):")
+        for name, loss, missed, wrong in worst(scores, args.worst):
+            print(f"  {loss:>2}  {name}  (briefgen missed {missed}, kept {wrong} unwanted)")
     if args.json:
         args.json.write_text(
             json.dumps(

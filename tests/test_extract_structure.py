@@ -78,13 +78,35 @@ def test_plain_text_line_opening_in_lower_case_continues_the_line_before() -> No
 CLOSE = "The vote is expected before the end of the month, officials in the capital said."
 
 
-def test_headings_go_by_markup_while_short_lines_and_list_items_stay() -> None:
+def test_short_lines_list_items_and_subheadings_inside_the_article_stay() -> None:
     body = (
-        f"<h2>What the budget holds</h2><p>{LEAD}</p><p>Nobody objected</p>"
+        f"<h1>Budget talks</h1><p>{LEAD}</p><p>Nobody objected</p><h2>What the budget holds</h2>"
         f"<ul><li>More money for schools</li><li>Fewer road projects</li></ul><p>{CLOSE}</p>"
+        "<h3>More from the province</h3>"
     )
-    got = paragraphs_of(page(body))
-    assert got == [LEAD, "Nobody objected", "More money for schools", "Fewer road projects", CLOSE]
+    assert paragraphs_of(page(body)) == [
+        LEAD,
+        "Nobody objected",
+        "What the budget holds",
+        "More money for schools",
+        "Fewer road projects",
+        CLOSE,
+    ]
+
+
+def test_a_subheading_is_never_a_candidate_sentence() -> None:
+    body = f"<p>{LEAD}</p><h2>The minister told parliament on Tuesday that schools come first</h2>"
+    article = article_from_html(page(body + f"<p>{CLOSE}</p>"))
+    spans = split_sentences(article.text)
+    texts = [article.text[a:b] for a, b in spans]
+    assert "The minister told parliament on Tuesday that schools come first" in texts
+    spec = BriefingSpec()
+    candidates = [
+        t
+        for t in texts
+        if is_candidate(Sentence(article_id="a1", index=0, start=0, end=len(t), text=t), spec)
+    ]
+    assert candidates == [LEAD, CLOSE]
 
 
 def test_short_lines_before_and_after_the_article_and_link_blocks_are_furniture() -> None:

@@ -72,12 +72,29 @@ class _Inline:
             self.add(child.tail, linked)
 
     def flush(self, kind: str) -> Iterator[Block]:
-        text = "".join(self.parts)
+        """The text so far as one block (not yet normalised: see :func:`_normalised`)."""
+        text = "".join(self.parts).strip()
         self.parts, linked, self.linked = [], self.linked, 0
-        lines = tuple(line for line in normalise(text).split("\n") if line)
+        if text:
+            yield Block(kind, (text,), min(1.0, linked / len(text)))
+
+
+_SEPARATOR = "\n\ue000\n"  # a private-use character alone on a line: no page text holds it
+
+
+def _normalised(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with their text normalised and split into lines, in one call of
+    :func:`~briefgen.ingest.clean.normalise` for the page (its cost is mostly per call)."""
+    raw = [block.lines[0].replace("\ue000", "") for block in blocks]
+    texts = normalise(_SEPARATOR.join(raw)).split(_SEPARATOR)
+    if len(texts) != len(blocks):  # never seen; normalise block by block then
+        texts = [normalise(text) for text in raw]
+    out = []
+    for block, text in zip(blocks, texts, strict=True):
+        lines = tuple(line for line in text.split("\n") if line)
         if lines:
-            size = sum(len(line) for line in lines)
-            yield Block(kind, lines, min(1.0, linked / size))
+            out.append(Block(block.kind, lines, block.linked))
+    return out
 
 
 def _is_block(element: Any) -> bool:
@@ -111,20 +128,19 @@ def _is_prose(paragraph: str) -> bool:
 
 
 def _paragraphs(body: Any) -> list[tuple[str, str]]:
-    """``(kind, paragraph)`` pairs of a body, headings as ``("head", "")`` markers.
+    """``(kind, paragraph)`` pairs of a body; a heading is one paragraph of kind ``head``.
 
-    Dropped here, by markup: headings (unless one holds prose), and blocks that are mostly a
-    link (related stories, "more" links).
+    Dropped here, by markup: blocks that are mostly a link and end no sentence (related
+    stories, "more" links).
     """
     out: list[tuple[str, str]] = []
-    for block in blocks_of(body):
-        text = " ".join(block.lines)
-        if block.kind == "head" and not (_is_prose(text) and TERMINAL.search(text)):
-            out.append(("head", ""))  # a heading ends the sentence before it
-            continue
-        if block.linked >= _LINKED:
+    for block in _normalised(list(blocks_of(body))):
+        if block.linked >= _LINKED and not TERMINAL.search(block.lines[-1]):
             continue
         lines = [line for line in content_lines("\n".join(block.lines)) if line]
+        if block.kind == "head":  # one paragraph, which ends the sentence before it
+            out += [("head", " ".join(lines))] if lines else []
+            continue
         for para in join_lines(lines):
             kind, prev = out[-1] if out else ("", "")
             if (
@@ -140,25 +156,37 @@ def _paragraphs(body: Any) -> list[tuple[str, str]]:
 
 
 def _trim_edges(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Without the short unpunctuated lines before the first prose paragraph and after the last
-    (datelines, bylines, kickers, tag lines: furniture by position).  List items stay, but a
-    page of short lines without one paragraph of prose has no article (a menu, a footer)."""
-    prose = [i for i, (_, para) in enumerate(paragraphs) if para and _is_prose(para)]
+    """The article between its first and last paragraph of prose.
+
+    Headings and short unpunctuated lines before the first or after the last are furniture by
+    position (the page title, datelines, bylines, kickers, "Related", tag lines); list items
+    and headings that read as prose (a standfirst) stay.  Headings inside the article stay as
+    paragraphs of their own (a sub-heading is part of it, and never a sentence that may be
+    quoted), unless nothing is left under one.  A page of short lines without one paragraph of
+    prose has no article (a menu, a footer).
+    """
+    prose = [i for i, (kind, para) in enumerate(paragraphs) if kind != "head" and _is_prose(para)]
     if not prose:
         return []
     first, last = prose[0], prose[-1]
-    return [
+    kept = [
         (kind, para)
         for i, (kind, para) in enumerate(paragraphs)
         if first <= i <= last or kind == "item" or _is_prose(para)
+    ]
+    # A heading with nothing under it before the next one (its links were dropped) goes too.
+    return [
+        (kind, para)
+        for i, (kind, para) in enumerate(kept)
+        if kind != "head" or (i + 1 < len(kept) and kept[i + 1][0] != "head")
     ]
 
 
 def structured_text(body: Any) -> str:
     """The article text of a trafilatura XML body: paragraphs separated by a blank line.
 
-    Headings and link blocks are dropped by markup, furniture lines (share buttons, cookie
-    notices...) as :func:`~briefgen.ingest.clean.content_lines` finds them, short lines at the
+    Link blocks are dropped by markup, furniture lines (share buttons, cookie notices...) as
+    :func:`~briefgen.ingest.clean.content_lines` finds them, headings and short lines at the
     edges by position; a paragraph that opens in lower case after one cut mid-sentence (a
     sentence split across two elements) is joined to it; a long paragraph met again is not
     repeated (a page holding its article twice).
@@ -166,8 +194,6 @@ def structured_text(body: Any) -> str:
     seen: set[str] = set()
     out: list[str] = []
     for _, para in _trim_edges(_paragraphs(body)):
-        if not para:
-            continue
         key = " ".join(para.casefold().split())
         if len(key) >= _REPEAT_CHARS:
             if key in seen:

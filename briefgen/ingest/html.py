@@ -87,9 +87,10 @@ def _tree_depth(tree: Any) -> int:
     return deepest
 
 
-def _parse(html: str) -> tuple[Any, int]:
-    """trafilatura's own parse of a page (``None`` if it rejects it) and its depth; parsed once
-    here so that the depth check and the extraction share one tree."""
+def _parse(html: str, max_depth: int) -> tuple[Any, int]:
+    """trafilatura's own parse of a page (``None`` if it rejects it) and its depth if over
+    ``max_depth`` (else 0); parsed once here so that the check and the extraction share one
+    tree."""
     from trafilatura.utils import load_html
 
     try:
@@ -98,6 +99,9 @@ def _parse(html: str) -> tuple[Any, int]:
         return None, 0
     if tree is None:
         return None, 0
+    # One XPath step per level finds an element deeper than allowed in C; most pages have none.
+    if not tree.xpath("/*" * (max_depth + 1)):
+        return tree, 0
     depth = _tree_depth(tree)
     # libxml2 cuts a deeper page off at 256 levels: the true depth is unknown.
     return tree, _DEPTH_UNKNOWN if depth >= _LIBXML2_DEPTH - 1 else depth
@@ -255,7 +259,7 @@ def from_html(
     note = None
     html = _NOT_XML.sub("", html)
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # our own message names the file
-    tree, depth = _parse(html) if html.strip() else (None, 0)
+    tree, depth = _parse(html, max_depth) if html.strip() else (None, 0)
     if depth > max_depth:
         # libxml2 stops at 256 levels and trafilatura then finds no text at all: scan instead.
         title, raw = html_text(html)
