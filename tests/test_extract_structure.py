@@ -221,3 +221,10 @@ def test_feed_titles_are_unescaped_and_stripped_of_markup() -> None:
         b"<link>https://example.org/a</link><description>x</description></item></channel></rss>"
     )
     assert parse_feed(rss, "feed.rss", 5)[0].title == "AT&T wins bid"
+
+
+def test_related_headings_and_credit_lines_in_other_languages_are_furniture() -> None:
+    for furniture in ("Lea también: Otro artículo del diario", "Empfohlene Beiträge", "Quelle: dpa"):
+        assert clean_text(f"{LEAD}\n\n{furniture}\n\n{CLOSE}") == f"{LEAD}\n\n{CLOSE}"
+    prose = "Sources said the talks had failed"
+    assert clean_text(f"{LEAD}\n\n{prose}.") == f"{LEAD}\n\n{prose}."

@@ -11,12 +11,12 @@ kept once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.ingest.clean import (
-    TERMINAL,
     content_lines,
     continues,
     glue,
@@ -36,6 +36,8 @@ _SKIPPED = frozenset({"graphic", "fw", "note", "del", "ref-list"})
 _REPEAT_CHARS = 40
 # A block with this share of its characters inside links is a link, not article text.
 _LINKED = 0.8
+# The end of a sentence (not of a label: "Source:"), closing quotes and brackets allowed.
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,9 @@ def blocks_of(element: Any, kind: str = "p") -> Iterator[Block]:
 
 
 def _is_prose(paragraph: str) -> bool:
-    """A paragraph that reads as prose: longer than a heading, or ending a sentence."""
-    return not is_heading(paragraph) or bool(TERMINAL.search(paragraph))
+    """A paragraph that reads as prose: longer than a heading, or ending a sentence or a
+    clause ("Ingredients:" opens what follows)."""
+    return not is_heading(paragraph)
 
 
 def _paragraphs(body: Any) -> list[tuple[str, str]]:
@@ -135,7 +138,7 @@ def _paragraphs(body: Any) -> list[tuple[str, str]]:
     """
     out: list[tuple[str, str]] = []
     for block in _normalised(list(blocks_of(body))):
-        if block.linked >= _LINKED and not TERMINAL.search(block.lines[-1]):
+        if block.linked >= _LINKED and not SENTENCE_END.search(block.lines[-1]):
             continue
         lines = [line for line in content_lines("\n".join(block.lines)) if line]
         if block.kind == "head":  # one paragraph, which ends the sentence before it
@@ -166,13 +169,15 @@ def _trim_edges(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     prose has no article (a menu, a footer).
     """
     prose = [i for i, (kind, para) in enumerate(paragraphs) if kind != "head" and _is_prose(para)]
-    if not prose:
+    # The article cannot end on a label ("Ingredients:", "Comments:"): nothing it opens follows.
+    ends = [i for i in prose if not paragraphs[i][1].endswith(":")]
+    if not prose or not ends:
         return []
-    first, last = prose[0], prose[-1]
+    first, last = prose[0], ends[-1]
     kept = [
         (kind, para)
         for i, (kind, para) in enumerate(paragraphs)
-        if first <= i <= last or kind == "item" or _is_prose(para)
+        if first <= i <= last or kind == "item" or (_is_prose(para) and not para.endswith(":"))
     ]
     # A heading with nothing under it before the next one (its links were dropped) goes too.
     return [

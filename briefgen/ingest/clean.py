@@ -132,6 +132,17 @@ _FURNITURE_ROWS: tuple[tuple[str, str, int | None], ...] = (
         r"|cookie (policy|settings|preferences|notice|consent))\b.*",
         None,
     ),
+    (
+        "related heading",
+        r"(related|recommended|more (stories|articles|news)|you (may|might) also like"
+        r"|weitere (themen|artikel|beiträge)|empfohlene (beiträge|artikel)|ähnliche (artikel"
+        r"|beiträge)|(das )?könnte (sie|dich) auch interessieren|mehr zum thema|lesen sie (auch"
+        r"|mehr)|contenido relacionado|noticias relacionadas|(le|te) puede interesar"
+        r"|lea (también|más)|(à )?lire aussi|sur le même sujet|leggi anche"
+        r"|czytaj (też|także|więcej)|dowiedz się więcej|zobacz (też|także))\s*(:.*)?",
+        16,
+    ),
+    ("credit line", r"[(\[]?(fot|foto|fotos|bild|bilder|quelle|credits?|sources?)\s*[.:].*", 8),
     ("copyright line", r"(©|\(c\)|copyright\b).*|all rights reserved\.?", 15),
     ("follow prompt", r"follow us\b.*", 10),
     ("comments link", r"(\d+ )?comments?|leave a (comment|reply)|(view|show|hide) comments", 4),
