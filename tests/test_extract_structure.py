@@ -224,7 +224,25 @@ def test_feed_titles_are_unescaped_and_stripped_of_markup() -> None:
 
 
 def test_related_headings_and_credit_lines_in_other_languages_are_furniture() -> None:
-    for furniture in ("Lea también: Otro artículo del diario", "Empfohlene Beiträge", "Quelle: dpa"):
+    for furniture in (
+        "Lea también: Otro artículo del diario",
+        "Empfohlene Beiträge",
+        "Quelle: dpa",
+    ):
         assert clean_text(f"{LEAD}\n\n{furniture}\n\n{CLOSE}") == f"{LEAD}\n\n{CLOSE}"
     prose = "Sources said the talks had failed"
     assert clean_text(f"{LEAD}\n\n{prose}.") == f"{LEAD}\n\n{prose}."
+
+
+# --------------------------------------------------------------------------- 7. the benchmark
+
+
+def test_extraction_benchmark_scores_snippets_as_the_set_defines() -> None:
+    from benchmarks.extract import Score
+
+    score = Score()
+    output = "The minister spoke.\n\nShe  said\nno."
+    score.add("page.html", output, ["She said no.", "absent snippet"], ["minister", "Impressum"])
+    assert (score.tp, score.fn, score.fp, score.tn) == (1, 1, 1, 1)
+    assert score.per_page == {"page.html": (1, 1)}
+    assert (score.precision, score.recall, score.f1) == (0.5, 0.5, 0.5)
