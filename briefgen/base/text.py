@@ -9,8 +9,21 @@ from __future__ import annotations
 
 import re
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-"""A word: letters and digits, with inner apostrophes ("don't", "Kazakhstan’s")."""
+IDEOGRAPHIC = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+"""Han ideographs and kana: one character is one word (as word processors count them)."""
+UNSPACED = "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
+"""Thai, Lao, Myanmar and Khmer: words are not separated by spaces (spaces end phrases)."""
+UNSPACED_WORD = 4
+"""Letters (with their marks) counted as one word in :data:`UNSPACED` scripts: without a
+dictionary the word boundaries are unknown, so a run is counted in pieces of this size (about
+the average length of a Thai word)."""
+WORD = re.compile(
+    rf"[{IDEOGRAPHIC}]|[{UNSPACED}]{{1,{UNSPACED_WORD}}}"
+    rf"|[^\W_{IDEOGRAPHIC}{UNSPACED}]+(?:['’][^\W_{IDEOGRAPHIC}{UNSPACED}]+)*",
+    re.UNICODE,
+)
+"""A word: letters and digits, with inner apostrophes ("don't", "Kazakhstan’s"); in Chinese
+and Japanese one character, in Thai, Lao, Myanmar and Khmer a piece of a run (see above)."""
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*|[^\w\s]", re.UNICODE)
 
 

@@ -8,6 +8,7 @@ summarizer, by ``briefgen check`` and by the test-suite.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,8 +73,13 @@ def _letters(text: str, rtl: bool = True) -> str:
     With ``rtl=False`` right-to-left letters are left out: PDF text extractors give them in
     visual order, so they cannot be compared with the model (the DOCX keeps logical order).
     """
-    text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\u00ad", "")
-    return "".join(c for c in text.lower() if c.isalnum() and (rtl or not _rtl(c)))
+    # NFKD splits ligatures ("ﬁ") and precomposed syllables (Thai "ำ" is "ํ" + "า"); the marks
+    # are then left out, since PDF text extractors reorder or drop the marks of complex scripts
+    # (Thai, Devanagari) that shaping placed around their base letters.
+    text = unicodedata.normalize("NFKD", text.replace("\u00ad", "")).lower()
+    return "".join(
+        c for c in text if c.isalnum() and not unicodedata.combining(c) and (rtl or not _rtl(c))
+    )
 
 
 def _finder(

@@ -1,138 +1,46 @@
-"""Pure text helpers for ingest: decode bytes, normalise Unicode, remove page furniture.
+"""Pure text helpers for ingest: normalise Unicode, remove page furniture, find paragraphs.
 
 Nothing here touches the file system, so ``--jobs N`` can run it per file in parallel and tests
-can feed it strings.  Helpers that find a problem raise :class:`TextProblem`; the caller at the
-file edge prefixes the file name (every message a user sees names the file).
+can feed it strings.  Decoding lives in :mod:`~briefgen.ingest.charset` (re-exported here).
+Helpers that find a problem raise :class:`TextProblem`; the caller at the file edge prefixes the
+file name (every message a user sees names the file).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 import ftfy
+from ftfy.badness import is_bad
 
-from briefgen.errors import IngestError
+from briefgen.base.text import IDEOGRAPHIC, UNSPACED, word_count
+from briefgen.ingest.charset import (
+    TextProblem,
+    declared_charset,
+    decode_bytes,
+)
 from briefgen.ingest.frontmatter import split_front_matter
 
 __all__ = [
     "FURNITURE",
+    "TERMINAL",
     "TextProblem",
     "clean_text",
     "content_lines",
+    "continues",
+    "declared_charset",
     "decode_bytes",
     "for_people",
+    "glue",
     "is_heading",
+    "join_lines",
     "normalise",
     "paragraphs",
     "split_front_matter",
     "strip_markdown",
 ]
-
-
-class TextProblem(IngestError):
-    """A problem with one input's content; the caller adds the file name to the message."""
-
-
-# --------------------------------------------------------------------------- decoding
-
-BINARY = "looks like a binary file, not text"
-EMPTY = "empty file"
-UNDECODABLE = "could not decode the text (not UTF-8, UTF-16 or a Western 8-bit encoding)"
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\xfe\xff", "utf-32"),  # UTF-32 BOMs first: FF FE 00 00 starts like UTF-16-LE
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-# C0 control bytes that never appear in text files (tab, LF, VT, FF, CR and ESC do).
-_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | {0x1C, 0x1D}
-_C1_BYTES = re.compile(rb"[\x80-\x9f]")
-# A guess from charset-normalizer is trusted only for text mostly in a non-Latin script: among
-# Latin code pages it guesses at random on short texts (cp1252 news came back as cp775).
-_NON_LATIN_SHARE = 0.3
-
-
-def _sniff_utf16(data: bytes) -> str | None:
-    """BOM-less UTF-16: ASCII text has a NUL in every other byte, on one side only."""
-    sample = data[:4096]
-    half = len(sample) // 2
-    if half < 2 or len(data) % 2:
-        return None
-    even = sample[0::2].count(0) / half
-    odd = sample[1::2].count(0) / half
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
-
-
-def _bad_char_share(text: str) -> float:
-    """Share of characters no real text holds (stray controls, U+FFFD, unassigned, private)."""
-    if not text:
-        return 0.0
-    bad = sum(
-        1
-        for c in text
-        if c == "\ufffd"
-        or (unicodedata.category(c) in ("Cc", "Cn", "Co") and c not in "\t\n\r\x0b\x0c\x1b")
-    )
-    return bad / len(text)
-
-
-def _decode_8bit(data: bytes) -> tuple[str, str]:
-    """Non-UTF-8 bytes: trust charset-normalizer for non-Latin scripts, else cp1252/latin-1."""
-    from charset_normalizer import from_bytes  # slow import; only needed for rare files
-
-    best = from_bytes(data).best()
-    if best is not None and _non_latin_share(str(best)) >= _NON_LATIN_SHARE:
-        return str(best), best.encoding
-    if _C1_BYTES.search(data):
-        # 0x80-0x9F are controls in latin-1 but quotes, dashes and the euro sign in cp1252.
-        try:
-            return data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass  # bytes cp1252 leaves undefined: latin-1 shows them as controls, checked later
-    return data.decode("latin-1"), "latin-1"
-
-
-def _non_latin_share(text: str) -> float:
-    """Share of letters outside the Latin blocks (Cyrillic, Greek, Arabic, CJK...)."""
-    letters = [c for c in text if c.isalpha()]
-    return sum(1 for c in letters if ord(c) > 0x24F) / len(letters) if letters else 0.0
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file's bytes; return ``(text, encoding)``.
-
-    Raises :class:`TextProblem` for empty, binary or undecodable input.
-    """
-    if not data.strip():
-        raise TextProblem(EMPTY)
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
-    encoding = encoding or _sniff_utf16(data)
-    if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            raise TextProblem(BINARY) from None
-    else:
-        # A stray NUL or two is noise in a text file; more means a binary format (PNG, PDF...).
-        controls = sum(1 for b in data[:65536] if b in _CONTROL_BYTES)
-        if data.count(0) > max(2, len(data) // 1000) or controls > 0.05 * min(len(data), 65536):
-            raise TextProblem(BINARY)
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            text, encoding = _decode_8bit(data)
-    if _bad_char_share(text) > 0.02:
-        raise TextProblem(BINARY if encoding.startswith("utf-16") else UNDECODABLE)
-    if not text.strip():
-        raise TextProblem(EMPTY)
-    return text, encoding
 
 
 # --------------------------------------------------------------------------- normalising
@@ -156,6 +64,11 @@ _GIANT_TOKEN = re.compile(rf"[!-~]{{{GIANT_TOKEN},}}")
 _GIANT_KEEP = 60
 
 
+# What ftfy fixes besides mojibake (which ``is_bad`` finds): entities, C1 controls, ligatures,
+# surrogates, and the control and format characters it removes.
+_FTFY_WORK = re.compile("[&\x80-\x9f\ufb00-\ufb06\ud800-\udfff\u206a-\u206f\ufff9-\ufffb]")
+
+
 def normalise(text: str) -> str:
     """Fix mojibake, NFC, plain spaces and ``\\n`` line ends; strip controls and line edges.
 
@@ -163,8 +76,12 @@ def normalise(text: str) -> str:
     """
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPES.sub("", text)
-    # Curly quotes are kept: briefings quote sources word for word.
-    text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    if _FTFY_WORK.search(text) or is_bad(text):  # ftfy's cost is per line: call it if needed
+        # Curly quotes are kept: briefings quote sources word for word.
+        # Full-width punctuation is how Chinese and Japanese are written: keep its width.
+        text = ftfy.fix_text(
+            text, uncurl_quotes=False, fix_character_width=False, normalization="NFC"
+        )
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _SPACES.sub(" ", _INVISIBLE.sub("", _CONTROLS.sub("", _ESCAPES.sub("", text))))
@@ -222,6 +139,17 @@ _FURNITURE_ROWS: tuple[tuple[str, str, int | None], ...] = (
         r"|cookie (policy|settings|preferences|notice|consent))\b.*",
         None,
     ),
+    (
+        "related heading",
+        r"(related|recommended|more (stories|articles|news)|you (may|might) also like"
+        r"|weitere (themen|artikel|beiträge)|empfohlene (beiträge|artikel)|ähnliche (artikel"
+        r"|beiträge)|(das )?könnte (sie|dich) auch interessieren|mehr zum thema|lesen sie (auch"
+        r"|mehr)|contenido relacionado|noticias relacionadas|(le|te) puede interesar"
+        r"|lea (también|más)|(à )?lire aussi|sur le même sujet|leggi anche"
+        r"|czytaj (też|także|więcej)|dowiedz się więcej|zobacz (też|także))\s*(:.*)?",
+        16,
+    ),
+    ("credit line", r"[(\[]?(fot|foto|fotos|bild|bilder|quelle|credits?|sources?)\s*[.:].*", 8),
     ("copyright line", r"(©|\(c\)|copyright\b).*|all rights reserved\.?", 15),
     ("follow prompt", r"follow us\b.*", 10),
     ("comments link", r"(\d+ )?comments?|leave a (comment|reply)|(view|show|hide) comments", 4),
@@ -231,7 +159,7 @@ FURNITURE: tuple[tuple[str, re.Pattern[str], int | None], ...] = tuple(
     (kind, re.compile(rx, re.IGNORECASE), words) for kind, rx, words in _FURNITURE_ROWS
 )
 
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+TERMINAL = re.compile(r"[.!?…:;。！？：；][\"'”’»)\]」』）]*$")
 _UPPER_BANNER_WORDS = 6
 _REPEAT_WORDS = 8  # "Kazakhstan\nKazakhstan": a caption or tag, not prose
 HEADING_WORDS = 14
@@ -249,12 +177,14 @@ def furniture_kind(line: str) -> str | None:
 
 def _is_banner(line: str) -> bool:
     """A site banner: a short all-capitals line ("US TRENDING NEWS")."""
+    if len(line.split()) > _UPPER_BANNER_WORDS or not line.isupper():
+        return False
     letters = [c for c in line if c.isalpha()]
     return (
         len(letters) >= 2
         and all(c.isupper() for c in letters)
         and len(line.split()) <= _UPPER_BANNER_WORDS
-        and not _TERMINAL.search(line)
+        and not TERMINAL.search(line)
     )
 
 
@@ -278,17 +208,64 @@ def content_lines(text: str) -> list[str]:
     return [line if k else "" for line, k in zip(lines, keep, strict=True)]
 
 
+# A list item in plain text: "- ", "* ", "• ", "1. ", "a) " before the text.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]\s+|(?:\d{1,3}|[a-z])[.)]\s+)")
+# Scripts written without spaces: their lines join without one.
+_UNSPACED_CHAR = re.compile(f"[{IDEOGRAPHIC}{UNSPACED}\u3000-\u303f\uff00-\uffef]")
+WRAPPED_LINE = 45  # a line this long that ends mid-sentence was wrapped, not ended
+
+
 def is_heading(paragraph: str) -> bool:
-    """Short and unpunctuated: a heading or caption, not body prose."""
-    return len(paragraph.split()) <= HEADING_WORDS and not _TERMINAL.search(paragraph)
+    """A heading or caption standing alone: short (as :func:`word_count` counts words, so a CJK
+    paragraph is not one word), unpunctuated, and not a list item."""
+    return (
+        word_count(paragraph) <= HEADING_WORDS
+        and not TERMINAL.search(paragraph)
+        and not _LIST_ITEM.match(paragraph)
+    )
+
+
+def continues(before: str, after: str, wrapped: int | None = WRAPPED_LINE) -> bool:
+    """Whether line ``after`` continues the sentence line ``before`` left unfinished.
+
+    A line opening in lower case always does (no sentence starts so); after an unfinished line
+    (a comma, a dash) or, with ``wrapped``, a line that long without a sentence end, so does any.
+    """
+    if after[:1].islower() and not _LIST_ITEM.match(after):
+        return True
+    if TERMINAL.search(before) or _LIST_ITEM.match(after):
+        return False
+    if before.endswith((",", "-", "–", "—", "(")):
+        return True
+    unspaced = bool(_UNSPACED_CHAR.search(before[-1:]) and _UNSPACED_CHAR.match(after[:1]))
+    return unspaced or (wrapped is not None and len(before) >= wrapped)
+
+
+def glue(before: str, after: str) -> str:
+    """Two lines of one sentence; CJK and Thai lines meet without a space."""
+    if _UNSPACED_CHAR.search(before[-1:]) and _UNSPACED_CHAR.match(after[:1]):
+        return before + after
+    return f"{before} {after}"
+
+
+def join_lines(lines: list[str], wrapped: int | None = WRAPPED_LINE) -> list[str]:
+    """Lines as paragraphs: a line broken inside a sentence is joined back to its start."""
+    out: list[str] = []
+    for line in lines:
+        if out and continues(out[-1], line, wrapped):
+            out[-1] = glue(out[-1], line)
+        else:
+            out.append(line)
+    return out
 
 
 def paragraphs(lines: list[str]) -> list[str]:
     """Group lines into prose paragraphs; headings are dropped.
 
     Blank lines separate blocks.  A block whose lines all fit in ``_WRAP_WIDTH`` characters is
-    one hard-wrapped paragraph (lines joined with a space); otherwise every line is a paragraph
-    of its own (text saved with one paragraph per line).
+    one hard-wrapped paragraph (lines joined with a space), unless its lines are list items;
+    otherwise every line is a paragraph of its own (text saved with one paragraph per line),
+    except a line opening in lower case, which continues the one before.
     """
     blocks: list[list[str]] = [[]]
     for line in lines:
@@ -300,8 +277,12 @@ def paragraphs(lines: list[str]) -> list[str]:
     for block in blocks:
         if not block:
             continue
+        items = sum(1 for line in block if _LIST_ITEM.match(line))
         wrapped = len(block) > 1 and max(len(line) for line in block) <= _WRAP_WIDTH
-        out += [" ".join(block)] if wrapped else block
+        if wrapped and items < 2:
+            out.append(functools.reduce(glue, block))
+        else:
+            out += join_lines(block, wrapped=None)
     return [p for p in out if not is_heading(p)]
 
 

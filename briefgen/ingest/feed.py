@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from briefgen.errors import IngestError
-from briefgen.ingest.clean import for_people
+from briefgen.ingest.html import plain_title
 
 __all__ = ["FeedEntry", "FetchError", "parse_feed"]
 
@@ -50,7 +50,7 @@ def parse_feed(data: bytes, name: str, max_entries: int) -> list[FeedEntry]:
         content = content or e.get("summary", "")
         entries.append(
             FeedEntry(
-                title=for_people(e.get("title", "")),
+                title=plain_title(str(e.get("title", ""))),
                 link=e.get("link") or None,
                 published=_entry_date(e),
                 content=content,

@@ -163,13 +163,9 @@ class Fetcher:
 
 
 def _decode(body: bytes, charset: str | None, name: str) -> str:
-    if charset:
-        try:
-            return body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
+    """A page's text: BOM, then the HTTP header's charset, then its ``<meta>`` (decode_bytes)."""
     try:
-        return decode_bytes(body)[0]
+        return decode_bytes(body, declared=charset)[0]
     except TextProblem as exc:
         raise FetchError(f"{name}: {exc}") from None
 

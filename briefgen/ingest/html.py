@@ -6,19 +6,21 @@ instead (:func:`html_text`), and a page where trafilatura finds nothing falls ba
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import re
 from html.parser import HTMLParser
 from typing import Any
 
 from briefgen.errors import IngestError
+from briefgen.ingest.blocks import structured_text
 from briefgen.ingest.clean import clean_text, normalise
 from briefgen.ingest.language import require_english
 from briefgen.ingest.meta import as_date, clean_title, fallback_title, sha256
 from briefgen.model import Article
 from briefgen.spec import Limits
 
-__all__ = ["article_from_html", "from_html", "html_depth", "html_text"]
+__all__ = ["article_from_html", "from_html", "html_depth", "html_text", "plain_title"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -37,9 +39,24 @@ def _lxml_paragraphs(html: str) -> str:
 
 
 _DEPTH_UNKNOWN = 1 << 30  # libxml2 gave up: deeper than it can parse at all
+_LIBXML2_DEPTH = 256
 # Characters XML forbids: lxml refuses to build text nodes holding them (ValueError), and
 # normalise() would drop them from the text anyway.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def plain_title(title: str) -> str:
+    """A title as text: entities unescaped (twice-escaped ``AT&amp;amp;T`` too), tags removed,
+    whitespace collapsed."""
+    for _ in range(2):  # feeds often escape once more than the markup needs
+        unescaped = html_lib.unescape(title)
+        if unescaped == title:
+            break
+        title = unescaped
+    return " ".join(normalise(_TAG.sub("", title)).split())
 
 
 def html_depth(html: str) -> int:
@@ -57,11 +74,38 @@ def html_depth(html: str) -> int:
         return 0
     if any("depth" in e.message.lower() for e in parser.error_log):
         return _DEPTH_UNKNOWN
+    return _tree_depth(tree)
+
+
+def _tree_depth(tree: Any) -> int:
+    """How deeply the elements of a parsed tree nest (a start/end walk, never recursion)."""
+    import lxml.etree
+
     depth = deepest = 0
     for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
         depth += 1 if event == "start" else -1
         deepest = max(deepest, depth)
     return deepest
+
+
+def _parse(html: str, max_depth: int) -> tuple[Any, int]:
+    """trafilatura's own parse of a page (``None`` if it rejects it) and its depth if over
+    ``max_depth`` (else 0); parsed once here so that the check and the extraction share one
+    tree."""
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except Exception:  # lxml's errors on hostile markup: no tree, the fallbacks read it
+        return None, 0
+    if tree is None:
+        return None, 0
+    # One XPath step per level finds an element deeper than allowed in C; most pages have none.
+    if not tree.xpath("/*" * (max_depth + 1)):
+        return tree, 0
+    depth = _tree_depth(tree)
+    # libxml2 cuts a deeper page off at 256 levels: the true depth is unknown.
+    return tree, _DEPTH_UNKNOWN if depth >= _LIBXML2_DEPTH - 1 else depth
 
 
 class _TextOnly(HTMLParser):
@@ -173,35 +217,36 @@ def article_from_html(
     return from_html(html, path=path, url=url, article_id=article_id, max_depth=max_depth)[0]
 
 
-def _trafilatura(html: str, url: str | None, name: str) -> dict[str, Any]:
-    """trafilatura's text and metadata of a page, ``{}`` when it finds nothing or fails."""
-    if not html.strip():
-        return {}
+def _trafilatura(tree: Any, url: str | None, name: str) -> dict[str, Any]:
+    """trafilatura's text, metadata and XML ``body`` of a parsed page, ``{}`` when it finds
+    nothing."""
     from trafilatura import bare_extraction
 
     try:
         result = bare_extraction(
-            html,
+            tree,
             url=url,
             with_metadata=True,
             include_comments=False,
             include_tables=False,
             include_images=False,
-            include_links=False,
+            include_links=True,  # links are kept as <ref>: a block that is one link is dropped
         )
     except Exception as exc:  # a parser bug on hostile markup: fall back, don't crash
         LOGGER.debug("%s: trafilatura failed: %r", name, exc)
         result = None
     if result is None:
         return {}
-    return result if isinstance(result, dict) else result.as_dict()
+    if isinstance(result, dict):
+        return result
+    return {**result.as_dict(), "body": getattr(result, "body", None)}
 
 
 def _main_text(html: str, doc: dict[str, Any]) -> str:
-    """The cleaned text trafilatura found, else that of every ``<p>``, else a flat scan."""
-    raw = doc.get("text") or ""
-    # trafilatura puts one paragraph per line.
-    text = clean_text(raw.replace("\n", "\n\n")) if raw.strip() else ""
+    """The text trafilatura found, paragraphs taken from its XML structure (see
+    :mod:`~briefgen.ingest.blocks`); else that of every ``<p>``; else a flat scan."""
+    body = doc.get("body")
+    text = structured_text(body) if body is not None and len(body) else ""
     if not text and html.strip():
         text = clean_text(_lxml_paragraphs(html)) or clean_text(html_text(html)[1])
     return text
@@ -215,7 +260,7 @@ def from_html(
     note = None
     html = _NOT_XML.sub("", html)
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # our own message names the file
-    depth = html_depth(html) if html.strip() else 0
+    tree, depth = _parse(html, max_depth) if html.strip() else (None, 0)
     if depth > max_depth:
         # libxml2 stops at 256 levels and trafilatura then finds no text at all: scan instead.
         title, raw = html_text(html)
@@ -224,11 +269,11 @@ def from_html(
         note = f"HTML nested {shown} levels deep (limit {max_depth}); read as plain text"
         text = clean_text(raw)
     else:
-        doc = _trafilatura(html, url, name)
+        doc = _trafilatura(tree, url, name) if tree is not None else {}
         text = _main_text(html, doc)
     if not text:
         raise IngestError(f"{name}: no article text found in HTML")
-    headline = clean_title(normalise(doc.get("title") or "").replace("\n", " ").strip())
+    headline = clean_title(plain_title(doc.get("title") or ""))
     article = Article(
         id=article_id,
         path=path,

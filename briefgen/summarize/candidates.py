@@ -46,7 +46,10 @@ BACKGROUND = re.compile(
     r"was established|were established|originally|background|years)\b"
 )
 
-_TRUNCATED_OR_QUESTION = re.compile(r"(?:\.\.\.|…|\?)[\"”’']?$")
+_TRUNCATED_OR_QUESTION = re.compile(r"(?:\.\.\.|…|\?|？)[\"”’'」』]?$")
+# Where a sentence may end: Western and CJK full stops and exclamation marks, closing quotes.
+_ENDS = ".!?\"”’'。！」』"
+
 
 DANGLING = re.compile(
     r"(?:If not|This|These|That|Those|It|They|He|She|His|Her|Their|Such|But|And|So|Yet)\b"
@@ -65,6 +68,12 @@ def terms(text: str) -> list[str]:
     return term_lists(text)
 
 
+def _first_word_is_lower(text: str) -> bool:
+    """Whether the first word starts in lower case and holds no capital ("iPhone" does)."""
+    first = WORD.search(text)
+    return bool(first and first.group()[:1].islower() and first.group() == first.group().lower())
+
+
 def is_candidate(sentence: Sentence, spec: BriefingSpec) -> bool:
     """Whether a sentence may appear in a briefing at all (length, not page furniture)."""
     text = sentence.text
@@ -73,7 +82,9 @@ def is_candidate(sentence: Sentence, spec: BriefingSpec) -> bool:
         return False
     if _NOT_NEWS.search(text) or is_fragment(text):
         return False
-    if text.rstrip()[-1:] not in ".!?\"”’'":  # headings, captions and fragments
+    if text.rstrip()[-1:] not in _ENDS:  # headings, captions and fragments
+        return False
+    if _first_word_is_lower(text):  # "warned that ...": a fragment, not a sentence start
         return False
     # A trailing ellipsis is a cut-off caption or teaser; a question is not a finding.
     if _TRUNCATED_OR_QUESTION.search(text.rstrip()):

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import syntok.segmenter as syntok
 
+from briefgen.base.text import UNSPACED
 from briefgen.model import Article, Sentence
 
 # syntok's cost grows with paragraph length; a "paragraph" with no break at all (a 2 MB line) is
@@ -62,7 +63,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 end = offset + tokens[-1].offset + len(tokens[-1].value)
                 if text[start:end].strip():
                     spans.append((start, end))
-    return _join_titles(text, spans)
+    return split_unspaced(text, _join_titles(text, spans))
 
 
 def _join_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -81,6 +82,36 @@ def _join_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
                 out[-1] = (a, end)
                 continue
         out.append((start, end))
+    return out
+
+
+# --------------------------------------------------------------------------- CJK and Thai
+
+# syntok knows Western full stops only.  Chinese and Japanese end a sentence with "。", "！" or
+# "？" (closing quotes may follow); Thai, Lao, Khmer and Myanmar write no full stop at all and
+# end a sentence with a space.  These ends are cut after syntok, inside its sentences.
+_IDEOGRAPHIC_END = re.compile(r"[。！？][」』”’\"')）]*")
+_UNSPACED_END = re.compile(rf"(?<=[{UNSPACED}]) +(?=[{UNSPACED}])")
+
+
+def split_unspaced(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each cut further at CJK sentence ends and at spaces between Thai (Lao,
+    Khmer, Myanmar) letters; pieces keep their exact offsets in ``text``."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        if piece.isascii():
+            out.append((start, end))
+            continue
+        cuts = [m.end() for m in _IDEOGRAPHIC_END.finditer(piece)]
+        cuts += [m.start() for m in _UNSPACED_END.finditer(piece)]
+        pos = 0
+        for cut in [*sorted(set(cuts)), len(piece)]:
+            sentence = piece[pos:cut]
+            if sentence.strip():
+                lead = len(sentence) - len(sentence.lstrip())
+                out.append((start + pos + lead, start + pos + len(sentence.rstrip())))
+            pos = cut
     return out
 
 
