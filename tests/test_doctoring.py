@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from briefgen.check.gate import CheckResult, check_model, check_rendered
+from briefgen.check.gate import CheckResult, check_model, check_rendered, check_report
 from briefgen.check.verify import check_statements
+from briefgen.errors import CheckError
 from briefgen.ingest.read import ingest
 from briefgen.model import Article, Briefing
 from briefgen.pipeline import make_briefing
@@ -226,7 +227,8 @@ def test_verify_refuses_a_span_past_the_end_of_its_source(quake: Any) -> None:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Briefing]:
     out = tmp_path_factory.mktemp("quake")
-    build([str(QUAKE)], out, BriefingSpec(targets=LENIENT, formats=("pdf", "docx", "json")))
+    spec = BriefingSpec(targets=LENIENT, formats=("pdf", "docx", "html", "md", "json"))
+    build([str(QUAKE)], out, spec)
     return out, Briefing.from_json((out / "briefing.json").read_text(encoding="utf-8"))
 
 
@@ -264,3 +266,31 @@ def test_a_number_doctored_in_the_model_fails_the_text_rows(rendered: Any, secti
         _change_number(target)
     results = check_rendered(Briefing.model_validate(data), out, "briefing", LENIENT)
     assert _failed(results) == {"pdf text", "docx text"}
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html", ".md", ".json"])
+def test_check_reads_a_briefing_from_any_of_its_files(rendered: Any, suffix: str) -> None:
+    out, briefing = rendered
+    found, results = check_report(out / f"briefing{suffix}", LENIENT)
+    assert found.title == briefing.title
+    assert {"faithful", "citations", "support", "pdf text", "docx text"} <= {
+        r.name for r in results
+    }
+    assert _failed(results) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("notes.txt", "not a briefing file or folder"), ("empty", "no briefing JSON in this folder")],
+)
+def test_check_refuses_what_is_not_a_briefing_naming_it(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    path = tmp_path / name
+    if name == "empty":
+        path.mkdir()
+    else:
+        path.write_text("not a briefing", encoding="utf-8")
+    with pytest.raises(CheckError) as caught:
+        check_report(path, LENIENT)
+    assert str(caught.value) == f"{path}: {message}"
