@@ -118,7 +118,9 @@ def may_lead(text: str) -> bool:
         return False
     quoted = text.lstrip(QUOTE_MARKS)
     if quoted != text and UNRESOLVED.match(quoted):
-        closing = max(text.rfind(q) for q in QUOTE_MARKS)
+        closing = max(text.rfind(q, 1) for q in '"”“')  # apostrophes are no closing marks
+        if closing < 1:  # the quote runs on past this sentence: no speaker here at all
+            return False
         said = words(text[closing + 1 :])  # '"He was right," Smith said.', not '..., he said.'
         return len(said) >= 3 or any(w[:1].isupper() for w in said)
     return True
