@@ -68,7 +68,7 @@ def test_news_that_mentions_those_words_stays_a_candidate(line: str) -> None:
         "Its shares fell 5% in early trading.",
         '"I don\'t know why he took it."',
         '"We lost a future leader," he said.',
-        '"She suggested a few years ago that she\'d forgive me if I found a new planet.',
+        "\"She suggested a few years ago that she'd forgive me if I found a new planet.",
     ],
 )
 def test_an_unresolved_opening_may_not_lead(opening: str) -> None:
