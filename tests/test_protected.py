@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.base.text import is_deletion_of
+from briefgen.base.text import is_deletion_of, word_count, words
 from briefgen.summarize import compress
 from briefgen.summarize.compress import (
     drop_dash_asides,
@@ -139,3 +139,18 @@ def test_the_deletion_test_compares_every_token_exactly(shown: str, faithful: bo
 def test_curly_and_straight_apostrophes_are_the_same_token() -> None:
     assert is_deletion_of("Kazakhstan's role grew.", "Kazakhstan’s role grew quickly.")
     assert not is_deletion_of("Kazakhstans role grew.", "Kazakhstan’s role grew quickly.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kazakhstan’s role grew in 2026.", ["Kazakhstan’s", "role", "grew", "in", "2026"]),
+        ("don't &a;&a; co_op — U.S.", ["don't", "a", "a", "co", "op", "U", "S"]),
+        ("", []),
+    ],
+)
+def test_a_word_is_letters_and_digits_with_inner_apostrophes(
+    text: str, expected: list[str]
+) -> None:
+    assert words(text) == expected
+    assert word_count(text) == len(expected)
