@@ -142,6 +142,13 @@ def test_every_doctored_citation_fails_the_citations_row_and_only_it(
         assert failed == {"citations"}, (name, label, k, failed)
         detail = next(r for r in results if r.name == "citations").detail
         assert label in detail and message in detail
+        if name == "longer span":
+            cite = briefing.statements()[n][1].citations[k]
+            size = cite.end - cite.start
+            assert detail == (
+                f"{label} cites a {size + 7}-character span in {cite.article_id} for a "
+                f"{size}-character sentence"
+            )
 
 
 def _supporting(briefing: Briefing) -> list[tuple[int, int, str]]:
