@@ -64,7 +64,11 @@ def read_pairs(labels: Path = LABELS, root: Path | None = None) -> list[Pair]:
     """The labelled pairs, their text read from the evaluation data."""
     root = root or eval_set()
     pairs = []
-    for n, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = labels.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise LabelError(f"{labels}: cannot read ({exc.strerror})") from exc
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -111,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         pairs = read_pairs(args.labels)
-    except (OSError, LabelError) as exc:
+    except LabelError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
 
