@@ -65,6 +65,7 @@ def test_the_seed_point_the_issue_names_is_not_supported_by_the_invitation_sente
         ("The bridge opened in 1998.", "The bridge opened in 2004.", "years"),
         ("The firm seeks $972,814 in costs.", "The firm seeks $1.7 million in costs.", "numbers"),
         ("Three people are in custody.", "Four people are in custody.", "numbers"),
+        ("Call the police at 335-5784 today.", "Call the police at 432-333-8477 today.", "numbers"),
     ],
 )
 def test_conflicting_values_are_named(a: str, b: str, clash: str) -> None:

@@ -7,8 +7,9 @@ one trial can report different rulings), so a cited sentence supports a shown on
 (:func:`same_fact`):
 
 * **no value conflicts**: when both give numbers, at least one agrees (within
-  :data:`NUMBER_TOLERANCE`, so "$972,814" and "about $973,000" agree); when both name months,
-  one is shared; when both state a year, one is shared;
+  :data:`NUMBER_TOLERANCE`, so "$972,814" and "about $973,000" agree); hyphen-joined digit groups
+  (phone numbers, scores) are one value each; when both name months, one is shared; when both
+  state a year, one is shared;
 * and **the wording is shared**, one of:
 
   - most content words shared (Dice coefficient of their stemmed content words at least
@@ -46,6 +47,8 @@ NUMBER_TOLERANCE = 0.02
 """Relative difference within which two numbers are the same value (rounding by reporters)."""
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CODE = re.compile(r"\b\d+(?:-\d+)+\b")
+"""Digit groups joined by hyphens ("335-5784", "3-2"): one value (a phone number, a score)."""
 _SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _COUNTS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen twenty"""
@@ -72,6 +75,7 @@ class FactMatch:
 def _numbers(text: str) -> set[float]:
     """Numeric values stated in ``text``: digits (with "million"/"bn" scales) and number words."""
     out: set[float] = set()
+    text = _CODE.sub(" ", text)
     for m in _NUMBER.finditer(text):
         try:
             value = float(m.group(0).replace(",", ""))
@@ -118,6 +122,9 @@ def conflict(shown: str, cited: str) -> str | None:
     """The value the two sentences disagree on (number, month or year), or None."""
     a, b = _numbers(shown), _numbers(cited)
     if a and b and not any(_agree(x, y) for x in a for y in b):
+        return "their numbers differ"
+    ca, cb = set(_CODE.findall(shown)), set(_CODE.findall(cited))
+    if ca and cb and not ca & cb:
         return "their numbers differ"
     ma, mb = _months(shown), _months(cited)
     if ma and mb and not ma & mb:
