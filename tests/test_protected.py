@@ -14,7 +14,7 @@ from briefgen.summarize.compress import (
     drop_parentheticals,
     shorten,
 )
-from briefgen.summarize.guards import protected
+from briefgen.summarize.guards import capitalise, protected, well_formed
 
 NEGATIONS = [
     "not", "no", "never", "without", "neither", "nor", "none", "nobody", "nothing", "nowhere",
@@ -154,3 +154,51 @@ def test_a_word_is_letters_and_digits_with_inner_apostrophes(
 ) -> None:
     assert words(text) == expected
     assert word_count(text) == len(expected)
+
+
+@pytest.mark.parametrize(("span", "kind"), [("a few % points", "number"), ("in $ terms", "number")])
+def test_a_percent_or_dollar_sign_alone_is_a_number(span: str, kind: str) -> None:
+    assert protected(span) == kind
+
+
+WELL_FORMED = [
+    ("Five words make a sentence.", True),
+    ("Four words make one", False),
+    ("Four words, no more.", False),
+    ('"Quoted words open this sentence here."', True),
+    ("‘Quoted words open this sentence here.’", True),
+    ("lower case opening is not a sentence.", False),
+    ("2026 was a year of many elections.", True),
+    ("The plan, , was approved by all.", False),
+    ("The plan () was approved by all.", False),
+    (", the plan was approved by all.", False),
+    ('He said "yes" to the plan today.', True),
+    ('The plan "was approved by all members.', False),
+    ("The plan “was approved by all members.", False),
+    ("The plan (approved by all members.", False),
+    ("The plan (first floated) was approved.", True),
+    ("The plan was approved by all members", False),
+    ('The plan was approved by all members."', False),
+    ('"The plan was approved by all members."', True),
+]
+
+
+@pytest.mark.parametrize(("text", "ok"), WELL_FORMED)
+def test_a_cut_must_leave_a_well_formed_sentence(text: str, ok: bool) -> None:
+    assert well_formed(text) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the plan failed.", "The plan failed."),
+        ('"the plan failed."', '"The plan failed."'),
+        ("‘the plan failed.’", "‘The plan failed.’"),
+        ("(the plan) failed.", "(The plan) failed."),
+        ("2 plans failed.", "2 plans failed."),
+        ("— the plan failed.", "— the plan failed."),
+        ("The plan failed.", "The plan failed."),
+    ],
+)
+def test_only_the_first_letter_is_capitalised(text: str, expected: str) -> None:
+    assert capitalise(text) == expected
