@@ -73,6 +73,11 @@ class Citation(_Model):
     sentence_index: int
     start: int = Field(description="Offset of the source sentence in the cleaned article text.")
     end: int
+    text: str | None = Field(
+        None,
+        description="A supporting citation's sentence (the span's text), so `briefgen check` can "
+        "test that it reports the same fact; None on a statement's first citation.",
+    )
 
 
 class Statement(_Model):

@@ -48,14 +48,29 @@ def test_one_sentence_with_the_same_values_is_no_disagreement() -> None:
     assert compare.differences(compare.facts(a), compare.facts(a)) == []
 
 
-def test_support_counts_distinct_outlets(seeds_briefing: tuple[list, Briefing]) -> None:
-    articles, briefing = seeds_briefing
+def test_support_counts_distinct_outlets_reporting_the_same_fact() -> None:
+    articles, briefing = _quake()
     outlet_of = compare.outlets(articles)
     for st in briefing.bottom_line + briefing.key_points:
         assert st.support == len({outlet_of[c.article_id] for c in st.citations})
         assert st.single_source == (st.support == 1)
-    # The fact both seeds report is the bottom line (issue #16: key points held to grade 12).
-    assert any(st.support == 2 for st in briefing.bottom_line + briefing.key_points)
+    # The one fact both outlets report cites the other outlet's sentence saying the same thing.
+    (both,) = [st for st in briefing.key_points if st.support == 2]
+    assert "Hundreds of homes" in both.text and "homes" in (both.citations[1].text or "")
+    # "At least 40 people were killed" is not supported by the outlet that counts 52 dead.
+    (bottom,) = briefing.bottom_line
+    assert "40 people" in bottom.text and bottom.support == 1 and bottom.single_source
+
+
+def test_a_sentence_on_the_same_topic_is_no_support(seeds_briefing: tuple[list, Briefing]) -> None:
+    # Issue #14: the second citation of "The diplomatic experience of President Kassym-Jomart
+    # Tokayev ..." said he accepted the invitation: another fact, so one outlet, not two.
+    articles, _ = seeds_briefing
+    sentences = segment_all(articles)
+    (sentence,) = [s for s in sentences if s.text.startswith("The diplomatic experience")]
+    point = compare.support_of(sentence, articles, sentences)
+    assert [c.article_id for c in point.citations] == [sentence.article_id]
+    assert point.support == 1 and point.single_source
 
 
 def test_around_sixty_countries_is_marked_single_source(

@@ -337,3 +337,12 @@ def test_a_surname_in_the_title_is_given_in_full() -> None:
         _actor("White House", "organization", {"a1": 3, "a2": 2}),
     ]
     assert topic_title(actors, []) == "Donald Trump and the White House"
+
+
+def test_a_title_never_names_a_weekday_or_month_as_the_topic() -> None:
+    from briefgen.extract.title import topic_title
+    from briefgen.model import Actor, Keyphrase
+
+    keller = Actor(name="Anna Keller", kind="person", mentions={"a1": 1, "a2": 1})
+    phrases = [Keyphrase(phrase="Friday", score=0.01), Keyphrase(phrase="earthquake", score=0.02)]
+    assert topic_title([keller], phrases) == "Anna Keller and earthquake"

@@ -18,6 +18,7 @@ from briefgen.base.text import is_deletion_of, word_count
 from briefgen.errors import CheckError
 from briefgen.model import Article, Briefing, Source, Statement
 from briefgen.spec import LAYOUTS, Targets
+from briefgen.summarize.support import match
 
 
 def statement_is_faithful(statement: Statement, articles: dict[str, Article]) -> str | None:
@@ -157,9 +158,20 @@ def _citations(briefing: Briefing, shown: Sequence[tuple[str, Statement]]) -> Ch
         f"{label} has an empty span in {c.article_id}"
         for label, st in shown
         for c in st.citations
-        if c.sentence_index < 0 or c.end <= c.start
+        if c.sentence_index < 0 or c.start < 0 or c.end <= c.start
     ]
-    problems = missing + broken
+    # A span as long as the sentence it stands for: the first is the shown source sentence,
+    # a supporting one the sentence it carries.
+    wrong = [
+        f"{label} cites a {c.end - c.start}-character span in {c.article_id} for a "
+        f"{len(text)}-character sentence"
+        for label, st in shown
+        for k, c in enumerate(st.citations)
+        if (text := st.source_text if k == 0 else c.text)  # a missing one fails "support"
+        and c.end > c.start
+        and c.end - c.start != len(text)
+    ]
+    problems = missing + broken + wrong
     return CheckResult(
         "citations",
         "fail" if problems else "pass",
@@ -167,6 +179,31 @@ def _citations(briefing: Briefing, shown: Sequence[tuple[str, Statement]]) -> Ch
         if problems
         else f"{sum(len(st.citations) for _, st in shown)} citations "
         f"resolve to {len(sources)} sources",
+    )
+
+
+def _support(shown: Sequence[tuple[str, Statement]]) -> CheckResult:
+    """Every supporting citation (each after the first) reports the same fact as the statement."""
+    bad = []
+    count = 0
+    for label, st in shown:
+        for n, c in enumerate(st.citations[1:], 2):
+            count += 1
+            if not c.text:
+                bad.append(f"{label}, citation {n} ({c.article_id}) carries no sentence to test")
+                continue
+            verdict = match(st.source_text, c.text)
+            if not verdict.same:
+                bad.append(
+                    f"{label}, citation {n} ({c.article_id}) does not report the same fact "
+                    f"({verdict.reason}): '{_short(c.text)}'"
+                )
+    return CheckResult(
+        "support",
+        "fail" if bad else "pass",
+        bad[0] + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else "")
+        if bad
+        else f"{count} supporting citations report the same fact as their statements",
     )
 
 
@@ -224,7 +261,12 @@ def check_model(briefing: Briefing, targets: Targets | None = None) -> list[Chec
     """Checks that need only the briefing JSON: faithfulness, citations, readability."""
     targets = targets or Targets()
     shown = _labelled(briefing)
-    results = [_faithful(shown), _citations(briefing, shown), _length(shown, targets)]
+    results = [
+        _faithful(shown),
+        _citations(briefing, shown),
+        _support(shown),
+        _length(shown, targets),
+    ]
     grade = _grade(briefing, targets)
     return results if grade is None else [*results, grade]
 

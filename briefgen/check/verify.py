@@ -25,7 +25,8 @@ from pydantic import BaseModel
 
 from briefgen.base.text import is_deletion_of
 from briefgen.ingest.read import ingest
-from briefgen.model import Article, Briefing, InputHash, Reproducibility, Source
+from briefgen.model import Article, Briefing, Citation, InputHash, Reproducibility, Source
+from briefgen.summarize.support import match
 
 PACKAGES = (
     "briefgen", "weasyprint", "python-docx", "jinja2", "pydantic", "numpy", "scipy",
@@ -153,9 +154,12 @@ def check_statements(briefing: Briefing, by_id: dict[str, Article | None]) -> li
             if not 0 <= c.start < c.end <= len(article.text):
                 row.problem = f"{where} has no sentence {c.sentence_index + 1} at {c.start}-{c.end}"
                 break
-            if k > 0:
-                continue  # a supporting citation: its text is not stored, only its span
             span = article.text[c.start : c.end]
+            if k > 0:
+                row.problem = _support_problem(st.source_text, c.text, span, where, c)
+                if row.problem:
+                    break
+                continue
             if span != st.source_text:
                 moved = article.text.find(st.source_text)
                 row.problem = (
@@ -169,6 +173,21 @@ def check_statements(briefing: Briefing, by_id: dict[str, Article | None]) -> li
                 row.problem = "shown text is not its source sentence with words deleted"
                 break
     return rows
+
+
+def _support_problem(
+    source_text: str, stored: str | None, span: str, where: str, c: Citation
+) -> str | None:
+    """Why a supporting citation's span does not support the statement, or None."""
+    if stored is not None and span != stored:
+        return f"{where}, sentence {c.sentence_index + 1} now reads {_short(span)!r}"
+    verdict = match(source_text, span)
+    if not verdict.same:
+        return (
+            f"{where}, sentence {c.sentence_index + 1} does not report the same fact "
+            f"({verdict.reason})"
+        )
+    return None
 
 
 def _short(text: str, n: int = 90) -> str:

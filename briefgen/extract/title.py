@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from briefgen.extract.names import MONTHS
 from briefgen.model import Actor, Keyphrase
 
 __all__ = ["topic_title"]
@@ -40,6 +41,12 @@ def _overlaps(a: str, b: str) -> bool:
     """One name contains the other's words ("Tokayev" / "Kassym-Jomart Tokayev")."""
     wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
     return bool(wa & wb)
+
+
+def _is_date(phrase: str) -> bool:
+    """A phrase made only of calendar words and numbers."""
+    words = re.findall(r"\w+", phrase)
+    return bool(words) and all(w.capitalize() in MONTHS or w.isdigit() for w in words)
 
 
 def _upper_first(text: str) -> str:
@@ -79,6 +86,8 @@ def topic_title(actors: Sequence[Actor], keyphrases: Sequence[Keyphrase]) -> str
     for k in keyphrases:
         if len(parts) >= 2:
             break
+        if _is_date(k.phrase):  # "Friday", "March 2013": when, not what
+            continue
         if all(not _overlaps(k.phrase, p) for p in parts):
             parts.append(k.phrase if parts else _upper_first(k.phrase))
     title = " and ".join(parts[:2])

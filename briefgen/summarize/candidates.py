@@ -31,6 +31,20 @@ _NOT_NEWS = re.compile(
     | location\ history | as\ an\ interest\ to | stay\ up\ to\ date\ on\ the\ latest
     | contributed\ (?:to\ )?(?:this|the)\ (?:report|story) | contributed\ reporting
     | broken\ links | no\ more\ 404 | \bcrawls?\ (?:of|data)\b
+    # newsletter and alert prompts: "Get breaking news alerts", "You can unsubscribe at any time"
+    | news\ (?:alerts|emails) | \bunsubscribe\b | \bnewsletters?\b | \bsign\ up\b
+    | download\ (?:the|our)\ app | \bpush\ notifications?\b | \bin\ your\ inbox\b
+    # gallery captions and credits: "Hide Caption 5 of 23 Photos:", "Image copyright", "Credit:"
+    | \b(?:hide|image|photo|video)\ caption\b | \bimage\ copyright\b | \b\d+\ of\ \d+\ photos\b
+    | \b(?:photo|image|illustration)s?\ (?:by|courtesy)\b | \bcredit\s*: | \bcaption\s*:
+    # donation lines: "Support independent journalism", "Donate now"
+    | \bdonate\ (?:now|today|here)\b | \bsupport\ (?:our|independent|quality)\ journalism\b
+    | \bmake\ a\ (?:donation|contribution)\ (?:to\ us|today|now)\b
+    | \bbecome\ a\ (?:member|subscriber|patron|supporter)\b
+    # link lines: "Click here", "Link in bio", "Watch: ...", "Follow us on Twitter"
+    | \b(?:tap|click)\ (?:here|the\ link|below|to)\b | \blinks?\ (?:in|below|above)\b
+    | ^\W*(?:watch|listen|read|see\ also|more|related|video|photos)\s*:
+    | \bfollow\ \w+\ on\ twitter\b | \bemail\ (?:us|the\ author)\b
     """
 )
 # A name list (authors, credits): most words capitalised, no verb-like lower-case word.
@@ -50,6 +64,18 @@ _TRUNCATED_OR_QUESTION = re.compile(r"(?:\.\.\.|…|\?|？)[\"”’'」』]?$")
 # Where a sentence may end: Western and CJK full stops and exclamation marks, closing quotes.
 _ENDS = ".!?\"”’'。！」』"
 
+
+UNRESOLVED = re.compile(
+    r"(?:He|She|It|They|We|I|You|His|Her|Its|Their|Our|My|Him|Them|This|That|These|Those|Such)"
+    r"(?![\w-])|If (?:not|so)\b|Otherwise\b"
+    r"|The (?:announcement|move|decision|statement|development|news|step) "
+    r"(?:came|comes|follows|followed|was made|is)\b"
+)
+"""An opening that leans on an earlier sentence: a pronoun, a demonstrative ("This", "Those"),
+a condition on it ("If not, ...") or "The announcement came".  Shown alone, as the bottom line
+or a key point, its referent is missing."""
+
+QUOTE_MARKS = "\"“”'‘’"
 
 DANGLING = re.compile(
     r"(?:If not|This|These|That|Those|It|They|He|She|His|Her|Their|Such|But|And|So|Yet)\b"
@@ -94,3 +120,20 @@ def is_candidate(sentence: Sentence, spec: BriefingSpec) -> bool:
         return False
     tokens = words(text)
     return sum(t[:1].isupper() for t in tokens) <= _MOSTLY_NAMES * len(tokens)
+
+
+def may_lead(text: str) -> bool:
+    """Whether a sentence may stand alone as the bottom line or a key point: it does not open
+    with a reference to something it does not show (:data:`UNRESOLVED`).  Words in quotation
+    marks are the speaker's, unless nothing outside them says who spoke ('"He was right."')."""
+    text = text.lstrip()
+    if UNRESOLVED.match(text):
+        return False
+    quoted = text.lstrip(QUOTE_MARKS)
+    if quoted != text and UNRESOLVED.match(quoted):
+        closing = max(text.rfind(q, 1) for q in '"”“')  # apostrophes are no closing marks
+        if closing < 1:  # the quote runs on past this sentence: no speaker here at all
+            return False
+        said = words(text[closing + 1 :])  # '"He was right," Smith said.', not '..., he said.'
+        return len(said) >= 3 or any(w[:1].isupper() for w in said)
+    return True

@@ -18,9 +18,10 @@ import numpy as np
 from briefgen.errors import SummarizeError
 from briefgen.model import Article, Citation, Sentence, Statement
 from briefgen.spec import BriefingSpec
-from briefgen.summarize.candidates import BACKGROUND, FORWARD
+from briefgen.summarize.candidates import BACKGROUND, FORWARD, may_lead
 from briefgen.summarize.ilp import ilp_select
 from briefgen.summarize.rank import Ranking, joined_grade, rank, scale
+from briefgen.summarize.support import same_fact
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def _similarities(ranking: Ranking, order: Sequence[int], taken: Sequence[int]) 
 
 
 def _support_matches(ranking: Ranking, i: int, spec: BriefingSpec) -> dict[str, int]:
-    """The most similar sentence of every other article that reports what sentence ``i`` says."""
+    """The most similar sentence of every other article on what sentence ``i`` is about: an echo
+    of a chosen point, never a point of its own (support is :func:`_same_fact_matches`)."""
     me = ranking.sentences[i].article_id
     sims = (ranking.vectors @ ranking.vectors[i].T).toarray().ravel()
     best: dict[str, int] = {}
@@ -218,14 +220,38 @@ def _support_matches(ranking: Ranking, i: int, spec: BriefingSpec) -> dict[str, 
     return best
 
 
+def _same_fact_matches(ranking: Ranking, i: int, spec: BriefingSpec) -> dict[str, int]:
+    """The most similar sentence of every other article that reports the same fact as ``i``
+    (:func:`~briefgen.summarize.support.same_fact`), not merely the same topic."""
+    me = ranking.sentences[i]
+    sims = (ranking.vectors @ ranking.vectors[i].T).toarray().ravel()
+    best: dict[str, int] = {}
+    for j in np.argsort(-sims, kind="stable"):
+        if sims[j] < spec.selection.support_similarity:
+            break
+        other = ranking.sentences[j]
+        fresh = other.article_id != me.article_id and other.article_id not in best
+        if fresh and same_fact(me.text, other.text):
+            best[other.article_id] = int(j)
+    return best
+
+
 def supporting_citations(ranking: Ranking, i: int, spec: BriefingSpec) -> list[Citation]:
-    """Citations for sentence ``i``: itself first, then the best match in each other article."""
-    matches = _support_matches(ranking, i, spec)
-    return [_cite(ranking.sentences[j]) for j in (i, *matches.values())]
+    """Citations for sentence ``i``: itself first, then, in each other article, the most similar
+    sentence that reports the same fact (carrying its text, so ``check`` can re-test it)."""
+    matches = _same_fact_matches(ranking, i, spec)
+    first = _cite(ranking.sentences[i])
+    return [first, *(_cite(ranking.sentences[j], text=True) for j in matches.values())]
 
 
-def _cite(s: Sentence) -> Citation:
-    return Citation(article_id=s.article_id, sentence_index=s.index, start=s.start, end=s.end)
+def _cite(s: Sentence, text: bool = False) -> Citation:
+    return Citation(
+        article_id=s.article_id,
+        sentence_index=s.index,
+        start=s.start,
+        end=s.end,
+        text=s.text if text else None,
+    )
 
 
 def statement(ranking: Ranking, i: int, spec: BriefingSpec) -> Statement:
@@ -264,12 +290,20 @@ def summarize(ranking: Ranking, spec: BriefingSpec | None = None) -> Summary:
     k = key_point_count(ranking, spec)
     # The bottom line and key points are held to the word target the check enforces.
     cap = spec.targets.max_key_point_words
+    # A point stands alone: never one that opens with a reference to what it does not show.
+    alone = [i for i in range(len(ranking.sentences)) if may_lead(ranking.text(i))]
     main = select(
-        ranking, max_items=k + 1, spec=spec, cap=cap, mean_grade=grade_goal(ranking, spec)
+        ranking,
+        max_items=k + 1,
+        only=alone,
+        spec=spec,
+        cap=cap,
+        mean_grade=grade_goal(ranking, spec),
     )
     if not main:
         raise SummarizeError(
-            f"no sentence of at most {cap} words (--max-key-point-words) could be selected"
+            f"no sentence of at most {cap} words (--max-key-point-words) that does not open "
+            "with an unresolved reference (he, this, ...) could be selected"
         )
     bottom, points = main[:1], main[1:]
     texts = [ranking.sentences[i].text for i in range(len(ranking.sentences))]
@@ -306,5 +340,12 @@ def summary_text(
     """
     spec = spec or BriefingSpec()
     ranking = rank(articles, sentences, spec)
-    chosen = select(ranking, word_budget=word_budget, spec=spec)
+    # The bottom line and key points stand alone (as in summarize); the rest of the budget is
+    # spent as the background and outlook are, where a sentence may lean on the one before.
+    alone = [i for i in range(len(ranking.sentences)) if may_lead(ranking.text(i))]
+    k = key_point_count(ranking, spec) + 1
+    chosen = select(ranking, max_items=k, word_budget=word_budget, only=alone, spec=spec)
+    left = word_budget - sum(map(ranking.length, chosen))
+    if left > 0:
+        chosen += select(ranking, word_budget=left, exclude=chosen, spec=spec)
     return [ranking.text(i) for i in chosen]
