@@ -29,9 +29,36 @@ QUAKE = PROVENANCE / "quake"
 LENIENT = Targets(max_grade=30)
 
 
+# A third report with direct speech, so the fixture has a quotes section (#14: quotes are only
+# words inside quotation marks, with their speaker).
+RESCUE = """---
+title: Rescuers search Teral rubble
+outlet: Valley Post
+date: 2026-01-17
+---
+
+Rescue teams searched collapsed buildings in the northern province of Teral on Saturday.
+
+"We will not stop while anyone may still be alive under the rubble," Governor Anna Keller told
+reporters in the regional capital.
+
+Aid agencies said shelters in schools were full and more tents were on their way.
+"""
+
+
 @pytest.fixture(scope="module")
-def quake() -> tuple[list[Article], Briefing]:
-    result = ingest([str(QUAKE)])
+def quake_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The quake reports plus :data:`RESCUE`."""
+    folder = tmp_path_factory.mktemp("quake-src")
+    for f in QUAKE.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "rescue.md").write_text(RESCUE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def quake(quake_folder: Path) -> tuple[list[Article], Briefing]:
+    result = ingest([str(quake_folder)])
     return result.articles, make_briefing(result.articles, result.dropped)
 
 
@@ -232,10 +259,10 @@ def test_verify_refuses_a_span_past_the_end_of_its_source(quake: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Briefing]:
+def rendered(tmp_path_factory: pytest.TempPathFactory, quake_folder: Path) -> tuple[Path, Briefing]:
     out = tmp_path_factory.mktemp("quake")
     spec = BriefingSpec(targets=LENIENT, formats=("pdf", "docx", "html", "md", "json"))
-    build([str(QUAKE)], out, spec)
+    build([str(quake_folder)], out, spec)
     return out, Briefing.from_json((out / "briefing.json").read_text(encoding="utf-8"))
 
 

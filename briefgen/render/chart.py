@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 WIDTH = 420
 BAR_H = 14
@@ -18,6 +18,12 @@ GAP = 6
 LABEL_W = 140
 ACCENT = "#1F4E79"
 LIGHT = "#9DB7D1"
+
+
+def escape(text: str) -> str:
+    """XML-escaped for text and for attribute values alike (quotes too): an outlet name must
+    never close the ``aria-label`` it is written into."""
+    return _xml_escape(text, {'"': "&quot;", "'": "&#39;"})
 
 
 def _label(text: str, limit: int = 24) -> str:
