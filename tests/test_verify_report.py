@@ -187,3 +187,25 @@ def test_a_source_is_found_by_hash_then_by_path_then_by_file_name(tmp_path: Path
     report = verify(moved, [str(copy), str(other)])
     assert report.sources[0].status == "changed"
     assert report.sources[0].article is not None and report.sources[0].article.path == str(copy)
+
+
+def test_a_doctored_shown_text_or_a_moved_sentence_is_named_exactly() -> None:
+    by_id, briefing = _quake()
+    data = briefing.model_dump(mode="json")
+    point = data["key_points"][0]
+    point["text"] = "Not " + point["text"]
+    n = len(briefing.bottom_line)
+    bad = check_statements(Briefing.model_validate(data), by_id)[n]
+    assert bad.problem == "shown text is not its source sentence with words deleted"
+    # the cited sentence moved: something was inserted before it in the source
+    cite = briefing.key_points[0].citations[0]
+    article = by_id[cite.article_id]
+    assert article is not None
+    by_id[cite.article_id] = article.model_copy(update={"text": "Update. " + article.text})
+    number = [s.id for s in briefing.sources].index(cite.article_id) + 1
+    row = check_statements(briefing, by_id)[n]
+    start = cite.start + len("Update. ")
+    assert row.problem == (
+        f"source {number}, sentence {cite.sentence_index + 1} is unchanged but moved to "
+        f"{start}-{start + cite.end - cite.start} (the source was edited before it)"
+    )
