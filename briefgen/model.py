@@ -54,6 +54,23 @@ class Sentence(_Model):
     end: int
     text: str
 
+    def citation(self, with_text: bool = False) -> Citation:
+        """A citation of this sentence by article, index and span; ``with_text`` carries its
+        words too (a supporting citation, which ``check`` re-tests from the JSON alone)."""
+        return Citation(
+            article_id=self.article_id,
+            sentence_index=self.index,
+            start=self.start,
+            end=self.end,
+            text=self.text if with_text else None,
+        )
+
+    def verbatim(self, support: int = 0) -> Statement:
+        """This sentence shown word for word, citing itself."""
+        return Statement(
+            text=self.text, source_text=self.text, citations=[self.citation()], support=support
+        )
+
 
 class Dropped(_Model):
     """An input that did not become an article, and why."""

@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefgen.extract import names as lex
-from briefgen.model import Actor, Article, Citation, Sentence, Statement
+from briefgen.model import Actor, Article, Sentence
 from briefgen.spec import Extraction
 
-__all__ = ["actors", "as_statement", "cite", "strip_possessive"]
+__all__ = ["actors", "strip_possessive"]
 
 # A capitalised word, or an initial ("W.", "U.S.").
 _CAP = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'.-]*[\w]|[A-Z])"
@@ -70,16 +70,6 @@ _COUNTRY_ALIASES = {
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def cite(s: Sentence) -> Citation:
-    """A citation of sentence ``s`` by its article, index and character span."""
-    return Citation(article_id=s.article_id, sentence_index=s.index, start=s.start, end=s.end)
-
-
-def as_statement(s: Sentence) -> Statement:
-    """Sentence ``s`` shown verbatim, citing itself."""
-    return Statement(text=s.text, source_text=s.text, citations=[cite(s)])
 
 
 @lru_cache(maxsize=1)
@@ -341,7 +331,7 @@ def actors(
                 kind=found[canon][0],
                 aliases=sorted(aliases[canon]),
                 mentions=dict(sorted(counts.items())),
-                role=as_statement(role),
+                role=role.verbatim(),
             )
         )
     result.sort(key=lambda a: (-a.total_mentions, -len(a.mentions), a.name))

@@ -35,8 +35,6 @@ from briefgen.extract import timeline
 from briefgen.model import (
     Actor,
     Article,
-    Briefing,
-    Citation,
     Disagreement,
     Sentence,
     Statement,
@@ -93,19 +91,6 @@ def outlets(articles: Sequence[Article]) -> dict[str, str]:
 def support(statement: Statement, outlet_of: dict[str, str]) -> int:
     """Distinct outlets among a statement's citations."""
     return len({outlet_of.get(c.article_id, c.article_id) for c in statement.citations})
-
-
-def annotate(briefing: Briefing, articles: Sequence[Article]) -> None:
-    """Fill ``Statement.support`` and ``Source.copies`` (syndicated copies dropped at ingest)."""
-    outlet_of = outlets(articles)
-    for _, st in briefing.statements():
-        st.support = support(st, outlet_of)
-    copies: dict[str, int] = {}
-    for d in briefing.dropped:
-        if d.duplicate_of:
-            copies[d.duplicate_of] = copies.get(d.duplicate_of, 0) + 1
-    for s in briefing.sources:
-        s.copies = copies.get(s.id, 0)
 
 
 def support_of(
@@ -320,11 +305,6 @@ def differences(a: list[Fact], b: list[Fact]) -> list[tuple[Fact, Fact]]:
 # --------------------------------------------------------------------------- disagreements
 
 
-def _claim(s: Sentence) -> Statement:
-    cite = Citation(article_id=s.article_id, sentence_index=s.index, start=s.start, end=s.end)
-    return Statement(text=s.text, source_text=s.text, citations=[cite], support=1)
-
-
 def alias_map(actors: Sequence[Actor]) -> dict[str, str]:
     """Every name and alias of an actor -> its canonical name."""
     return {n: a.name for a in actors for n in (a.name, *a.aliases)}
@@ -373,7 +353,7 @@ def disagreements(
                     topic=_topic(fa, fb),
                     kind=fa.kind,
                     values=[fa.text, fb.text],
-                    claims=[_claim(si), _claim(sj)],
+                    claims=[si.verbatim(support=1), sj.verbatim(support=1)],
                 ),
             )
     ranked = sorted(found.values(), key=lambda x: (-x[0], x[1].kind, x[1].topic))

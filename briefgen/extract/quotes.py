@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from briefgen.extract.actors import cite, strip_possessive
+from briefgen.extract.actors import strip_possessive
 from briefgen.model import Actor, Quote, Sentence, Statement
 from briefgen.spec import Extraction
 
@@ -121,7 +121,7 @@ def direct_quotes(sentences: Sequence[Sentence], actor_list: Sequence[Actor]) ->
             Quote(
                 speaker=who,
                 statement=Statement(
-                    text=text, source_text=s.text, citations=[cite(s)], shortened=True
+                    text=text, source_text=s.text, citations=[s.citation()], shortened=True
                 ),
             )
         )

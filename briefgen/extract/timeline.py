@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from briefgen.model import Article, Citation, DateMention, Sentence, Statement
+from briefgen.model import Article, DateMention, Sentence
 
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -127,11 +127,6 @@ def conflict(iso: str | None, published: date | None, sentence: str) -> str | No
     return None
 
 
-def _statement(s: Sentence) -> Statement:
-    cite = Citation(article_id=s.article_id, sentence_index=s.index, start=s.start, end=s.end)
-    return Statement(text=s.text, source_text=s.text, citations=[cite])
-
-
 def timeline(
     articles: Sequence[Article], sentences: Sequence[Sentence], max_dates: int = MAX_DATES
 ) -> list[DateMention]:
@@ -160,7 +155,7 @@ def timeline(
                 DateMention(
                     text=m.group(),
                     iso=iso,
-                    statement=_statement(s),
+                    statement=s.verbatim(),
                     relative=rel,
                     conflict=conflict(iso, base, s.text),
                 )

@@ -240,18 +240,8 @@ def supporting_citations(ranking: Ranking, i: int, spec: BriefingSpec) -> list[C
     """Citations for sentence ``i``: itself first, then, in each other article, the most similar
     sentence that reports the same fact (carrying its text, so ``check`` can re-test it)."""
     matches = _same_fact_matches(ranking, i, spec)
-    first = _cite(ranking.sentences[i])
-    return [first, *(_cite(ranking.sentences[j], text=True) for j in matches.values())]
-
-
-def _cite(s: Sentence, text: bool = False) -> Citation:
-    return Citation(
-        article_id=s.article_id,
-        sentence_index=s.index,
-        start=s.start,
-        end=s.end,
-        text=s.text if text else None,
-    )
+    first = ranking.sentences[i].citation()
+    return [first, *(ranking.sentences[j].citation(with_text=True) for j in matches.values())]
 
 
 def statement(ranking: Ranking, i: int, spec: BriefingSpec) -> Statement:
