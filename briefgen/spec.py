@@ -301,11 +301,7 @@ class BriefingSpec:
     def __post_init__(self) -> None:
         if isinstance(self.topic_min_matches, bool) or self.topic_min_matches < 1:
             raise ValueError(f"topic_min_matches must be at least 1, not {self.topic_min_matches}")
-        unknown = [f for f in self.formats if f not in FORMATS]
-        if unknown or not self.formats:
-            raise ValueError(
-                f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}"
-            )
+        _check_formats(self.formats)
         if self.paper not in PAPERS:
             raise ValueError(f"unknown paper {self.paper!r}; choose from {', '.join(PAPERS)}")
         if self.layout not in LAYOUTS:
@@ -329,14 +325,18 @@ class BriefingSpec:
         }
 
 
-def parse_formats(value: str) -> tuple[str, ...]:
-    """``"pdf,docx"`` -> ``("pdf", "docx")``; unknown names raise ValueError."""
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+def _check_formats(formats: tuple[str, ...]) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ValueError(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMATS)}"
         )
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """``"pdf,docx"`` -> ``("pdf", "docx")``; unknown names raise ValueError."""
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    _check_formats(formats)
     return formats
 
 

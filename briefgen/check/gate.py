@@ -222,7 +222,7 @@ def _length(shown: Sequence[tuple[str, Statement]], targets: Targets) -> CheckRe
     )
 
 
-def _grade(briefing: Briefing, targets: Targets) -> CheckResult | None:
+def grade_check(briefing: Briefing, targets: Targets) -> CheckResult | None:
     """The grade of the bottom line and key points, read as one unit; None when there are none.
 
     They are read first, together: a grade of one sentence alone swings too much with a single
@@ -267,7 +267,7 @@ def check_model(briefing: Briefing, targets: Targets | None = None) -> list[Chec
         _support(shown),
         _length(shown, targets),
     ]
-    grade = _grade(briefing, targets)
+    grade = grade_check(briefing, targets)
     return results if grade is None else [*results, grade]
 
 

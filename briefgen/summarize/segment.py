@@ -115,12 +115,17 @@ def split_unspaced(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-def segment(article: Article) -> list[Sentence]:
-    """The sentences of one article, indexed from 0."""
+def as_sentences(article: Article, spans: Sequence[tuple[int, int]]) -> list[Sentence]:
+    """The sentences of ``article`` at ``spans`` (from :func:`split_sentences`), indexed from 0."""
     return [
         Sentence(article_id=article.id, index=i, start=a, end=b, text=article.text[a:b])
-        for i, (a, b) in enumerate(split_sentences(article.text))
+        for i, (a, b) in enumerate(spans)
     ]
+
+
+def segment(article: Article) -> list[Sentence]:
+    """The sentences of one article, indexed from 0."""
+    return as_sentences(article, split_sentences(article.text))
 
 
 def segment_all(articles: Iterable[Article]) -> list[Sentence]:
