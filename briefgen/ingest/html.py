@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.errors import IngestError
 from briefgen.ingest.blocks import structured_text
-from briefgen.ingest.clean import clean_text, normalise
+from briefgen.ingest.clean import clean_text, for_people, normalise
 from briefgen.ingest.language import require_english
 from briefgen.ingest.meta import as_date, clean_title, fallback_title, sha256
 from briefgen.model import Article
@@ -56,7 +56,7 @@ def plain_title(title: str) -> str:
         if unescaped == title:
             break
         title = unescaped
-    return " ".join(normalise(_TAG.sub("", title)).split())
+    return for_people(_TAG.sub("", title))
 
 
 def html_depth(html: str) -> int:
