@@ -151,11 +151,16 @@ class Limits:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ValueError(f"unknown limit {unknown[0]!r} (known: {', '.join(sorted(known))})")
-        parsed: dict[str, Any] = {
+        return cls(**cls.sized(values))
+
+    @staticmethod
+    def sized(values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` with sizes written "5MB" (``max_file_size``, ``max_total_size``,
+        ``max_memory``) read as bytes; other values as they are."""
+        return {
             k: parse_size(v) if k.endswith(("_size", "_memory")) and isinstance(v, str) else v
             for k, v in values.items()
         }
-        return cls(**parsed)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from briefgen.ingest.read import is_url
 from briefgen.ingest.topic import TopicError, parse_topic
 from briefgen.service.cron import parse_cron
 from briefgen.service.smtpconfig import SmtpConfig, check_address
-from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets, parse_size
+from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets
 
 __all__ = [
     "BriefingConfig",
@@ -119,13 +119,7 @@ class BriefingConfig(_Strict):
     @classmethod
     def _limit_sizes(cls, value: Any) -> Any:
         """Sizes may be written "5MB" (``max_file_size``, ``max_total_size``, ``max_memory``)."""
-        if not isinstance(value, dict):
-            return value
-        sized = ("_size", "_memory")
-        return {
-            k: parse_size(v) if k.endswith(sized) and isinstance(v, str) else v
-            for k, v in value.items()
-        }
+        return Limits.sized(value) if isinstance(value, dict) else value
 
     @field_validator("schedule")
     @classmethod
