@@ -57,15 +57,15 @@ def _build_child(corpus: str, out: str, jobs: int) -> None:
     from briefgen.service.build import build
     from briefgen.spec import BriefingSpec, Targets
 
-    split = pipeline._segment_all
+    split = pipeline._prepare_all
     counted: dict[str, int] = {}
 
-    def counting(articles: Any, jobs: int) -> Any:  # count the sentences, change nothing
-        found = split(articles, jobs)
-        counted["sentences"] = len(found)
+    def counting(articles: Any, spec: Any, jobs: int) -> Any:  # count sentences, change nothing
+        found = split(articles, spec, jobs)
+        counted["sentences"] = len(found.sentences)
         return found
 
-    pipeline._segment_all = counting
+    pipeline._prepare_all = counting
     started = time.perf_counter()
     targets = Targets(max_grade=99.0, max_key_point_words=1000)
     result = build([corpus], Path(out), BriefingSpec(targets=targets, jobs=jobs))
@@ -97,11 +97,12 @@ def _lexrank_child(corpus: str) -> None:
     import re
 
     from briefgen.ingest.read import ingest
-    from briefgen.pipeline import _segment_all
+    from briefgen.pipeline import _prepare_all
+    from briefgen.spec import BriefingSpec
     from briefgen.summarize.similarity import stem_word
 
     articles = ingest([corpus], jobs=0).articles
-    sentences = _segment_all(articles, 0)
+    sentences = _prepare_all(articles, BriefingSpec(), 0).sentences
     print(json.dumps({"sentences": len(sentences)}), flush=True)
     from sumy.models.dom import ObjectDocumentModel, Paragraph
     from sumy.models.dom import Sentence as SumySentence

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 from briefgen.base.parallel import Helper, map_ordered, resolve_jobs
@@ -51,8 +52,7 @@ from briefgen.model import (
 from briefgen.render import worker
 from briefgen.render.fit import fit_pages
 from briefgen.spec import BriefingSpec
-from briefgen.summarize import rank, segment, select, similarity
-from briefgen.summarize.candidates import is_candidate
+from briefgen.summarize import prepare, rank, segment, select, similarity
 from briefgen.summarize.stories import story_warning
 
 log = logging.getLogger(__name__)
@@ -89,12 +89,26 @@ class Edition:
 # --------------------------------------------------------------------------- the model
 
 
-def _segment_all(articles: Sequence[Article], jobs: int) -> list[Sentence]:
-    """Sentences of every article, the splitting spread over ``jobs`` processes."""
-    spans = map_ordered(segment.split_sentences, [a.text for a in articles], jobs)
-    return [
-        s for a, found in zip(articles, spans, strict=True) for s in segment.as_sentences(a, found)
-    ]
+@dataclass(frozen=True)
+class _Split:
+    """Every sentence of the input, whether each may be shown, and its stems (see
+    :mod:`briefgen.summarize.prepare`), index-aligned."""
+
+    sentences: list[Sentence]
+    candidate: list[bool]
+    terms: list[str]
+
+
+def _prepare_all(articles: Sequence[Article], spec: BriefingSpec, jobs: int) -> _Split:
+    """The per-article work of the summarizer, spread over ``jobs`` processes."""
+    texts = [a.text for a in articles]
+    found = map_ordered(partial(prepare.prepare, selection=spec.selection), texts, jobs)
+    split = _Split([], [], [])
+    for article, one in zip(articles, found, strict=True):
+        split.sentences.extend(prepare.sentences_of(article, one))
+        split.candidate.extend(one.candidate)
+        split.terms.extend(one.terms)
+    return split
 
 
 def _dates_and_keyphrases(
@@ -125,18 +139,25 @@ def _source_grade(ranking: rank.Ranking, sample: int = 400) -> float | None:
 
 def _sentences(
     articles: Sequence[Article], spec: BriefingSpec, jobs: int, notes: list[str]
-) -> list[Sentence]:
-    sentences = _segment_all(articles, jobs)
+) -> _Split:
+    split = _prepare_all(articles, spec, jobs)
     limit = spec.limits.max_sentences
-    if len(sentences) > limit:
-        total = len(sentences)
-        sentences = segment.cap_sentences(sentences, limit)
+    total = len(split.sentences)
+    if total > limit:
+        keep = segment.cap_sentences(
+            range(total), limit, index_of=lambda i: split.sentences[i].index
+        )
+        split = _Split(
+            [split.sentences[i] for i in keep],
+            [split.candidate[i] for i in keep],
+            [split.terms[i] for i in keep],
+        )
         message = (
-            f"{total} sentences, over the {limit} limit: ranked the {len(sentences)} nearest "
+            f"{total} sentences, over the {limit} limit: ranked the {len(keep)} nearest "
             "the top of their articles (raise it with --max-sentences)"
         )
         notes.append(message)  # shown once, with the build's other warnings
-    return sentences
+    return split
 
 
 def _sources(
@@ -194,12 +215,12 @@ def make_briefing(
             )  # fmt: skip
 
     t = time.perf_counter()
-    sentences = _sentences(articles, spec, jobs, notes)
+    split = _sentences(articles, spec, jobs, notes)
     timings["segment"] = time.perf_counter() - t
 
     t = time.perf_counter()
     # Large inputs: a linear pre-ranking bounds what the summarizer and extractors read.
-    work = similarity.plan(articles, sentences, lambda s: is_candidate(s, spec))
+    work = similarity.plan(articles, split.sentences, split.candidate, split.terms)
     # Dates and keyphrases need no ranking: on a large input the helper process finds them
     # meanwhile; on a small one they are quicker here than behind the helper's WeasyPrint import.
     large = len(work.article_sentences) > SIDE_WORK_SENTENCES

@@ -60,7 +60,7 @@ def _sentences(n_articles: int, per_article: int) -> list[Sentence]:
 def test_plan_keeps_everything_for_small_inputs() -> None:
     sentences = _sentences(3, 4)
     articles = [object() for _ in range(3)]  # only counted for small inputs
-    plan = similarity.plan(articles, sentences, lambda s: True)  # type: ignore[arg-type]
+    plan = similarity.plan(articles, sentences, [True] * len(sentences))  # type: ignore[arg-type]
     assert plan.sentences == sentences
     assert plan.article_sentences == sentences
 
@@ -70,9 +70,13 @@ def test_plan_bounds_the_work_for_large_inputs() -> None:
 
     sentences = _sentences(50, 10)
     articles = [make_article("x", id=f"a{a}") for a in range(50)]
-    plan = similarity.plan(articles, sentences, lambda s: True, pool_size=100, focus_size=8)
+    plan = similarity.plan(
+        articles, sentences, [True] * len(sentences), pool_size=100, focus_size=8
+    )
     assert len(plan.sentences) == 100
     assert len(plan.articles) == 8
     assert {s.article_id for s in plan.article_sentences} == {a.id for a in plan.articles}
-    again = similarity.plan(articles, sentences, lambda s: True, pool_size=100, focus_size=8)
+    again = similarity.plan(
+        articles, sentences, [True] * len(sentences), pool_size=100, focus_size=8
+    )
     assert again == plan  # deterministic

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from briefgen.base.text import WORD
+from briefgen.base.text import WORD, Screened
 from briefgen.model import Sentence
-from briefgen.spec import BriefingSpec
+from briefgen.spec import BriefingSpec, Selection
 from briefgen.summarize.fragments import is_fragment
 from briefgen.summarize.similarity import term_lists
 
@@ -47,6 +47,19 @@ _NOT_NEWS = re.compile(
     | \bfollow\ \w+\ on\ twitter\b | \bemail\ (?:us|the\ author)\b
     """
 )
+NOT_NEWS = Screened(
+    _NOT_NEWS,
+    (
+        "tweet", "location", "alexa", "wayback", "archive", "crawl", "transcript", "reprints",
+        "reserved", "copyright", "\x00", "sign", "subscribe", "newsletter", "click", "follow",
+        "photo", "image", "video", "getty", "related", "read", "share", "cookie", "javascript",
+        "browser", "http", "www.", "file", "seen", "pictured", "micrograph", "picture",
+        "interest", "latest", "contributed", "broken", "404", "news ", "download",
+        "notification", "inbox", "caption", "credit", "illustration", "donate", "journalism",
+        "make a", "become a", "tap ", "link", ":", "twitter", "email",
+    ),
+)  # fmt: skip
+"""Page furniture, captions, sign-offs and prompts (:data:`_NOT_NEWS` behind its screen)."""
 # A name list (authors, credits): most words capitalised, no verb-like lower-case word.
 _MOSTLY_NAMES = 0.6
 FORWARD = re.compile(
@@ -100,13 +113,25 @@ def _first_word_is_lower(text: str) -> bool:
     return bool(first and first.group()[:1].islower() and first.group() == first.group().lower())
 
 
+def _mostly_capitals(text: str) -> bool:
+    """Over half the letters upper case (a shouted headline, a credit line)."""
+    if text.isascii():  # C-speed counts: in ASCII only letters are upper case
+        letters = sum(map(str.isalpha, text))
+        return bool(letters) and sum(map(str.isupper, text)) > 0.5 * letters
+    alpha = [c for c in text if c.isalpha()]
+    return bool(alpha) and sum(c.isupper() for c in alpha) > 0.5 * len(alpha)
+
+
 def is_candidate(sentence: Sentence, spec: BriefingSpec) -> bool:
     """Whether a sentence may appear in a briefing at all (length, not page furniture)."""
-    text = sentence.text
-    n = len(words(text))
-    if n < spec.selection.min_words or n > spec.selection.max_words:
-        return False
-    if _NOT_NEWS.search(text) or is_fragment(text):
+    return is_candidate_text(sentence.text, spec.selection)
+
+
+def is_candidate_text(text: str, selection: Selection) -> bool:
+    """:func:`is_candidate` on a sentence's text: what the per-article pool calls."""
+    tokens = words(text)
+    n = len(tokens)
+    if n < selection.min_words or n > selection.max_words:
         return False
     if text.rstrip()[-1:] not in _ENDS:  # headings, captions and fragments
         return False
@@ -115,11 +140,11 @@ def is_candidate(sentence: Sentence, spec: BriefingSpec) -> bool:
     # A trailing ellipsis is a cut-off caption or teaser; a question is not a finding.
     if _TRUNCATED_OR_QUESTION.search(text.rstrip()):
         return False
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.5 * len(letters):
+    if NOT_NEWS.search(text) or is_fragment(text):
         return False
-    tokens = words(text)
-    return sum(t[:1].isupper() for t in tokens) <= _MOSTLY_NAMES * len(tokens)
+    if _mostly_capitals(text):
+        return False
+    return sum(t[:1].isupper() for t in tokens) <= _MOSTLY_NAMES * n
 
 
 def may_lead(text: str) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from briefgen.base.text import Screened
+
 _STUB = re.compile(
     r"""(?ix)
     page\ you\ (?:requested|are\ looking\ for|were\ looking\ for)
@@ -24,6 +26,11 @@ _STUB = re.compile(
     | \b(?:log|sign)\ in\ to\ (?:comment|continue|read)\b | \bopens\ in\ a\ new\ window\b
     """
 )
+STUB = Screened(
+    _STUB,
+    ("page", "404", "available", "donat", "journalism", "become a", "click to", " in to", "window"),
+)
+"""Stub pages, donation and link lines (:data:`_STUB` behind its screen)."""
 
 
 def unbalanced_quotes(text: str) -> bool:
@@ -33,4 +40,4 @@ def unbalanced_quotes(text: str) -> bool:
 
 def is_fragment(text: str) -> bool:
     """Whether ``text`` is a piece of a quote, an error or stub page, or a donation/link line."""
-    return unbalanced_quotes(text) or bool(_STUB.search(text))
+    return unbalanced_quotes(text) or bool(STUB.search(text))

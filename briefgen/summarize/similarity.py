@@ -185,7 +185,8 @@ class Plan:
 def plan(
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
-    is_candidate: Callable[[Sentence], bool],
+    candidate: Sequence[bool],
+    terms: Sequence[str] | None = None,
     pool_size: int = POOL_SIZE,
     focus_size: int = FOCUS_ARTICLES,
 ) -> Plan:
@@ -195,13 +196,21 @@ def plan(
     linear in the input); the best ``pool_size`` go to the summarizer, and the ``focus_size``
     articles holding the best of them to the extract stage.  With at most ``pool_size``
     candidates and ``focus_size`` articles nothing is dropped, so small inputs give exactly the
-    briefing they gave before.
+    briefing they gave before.  ``candidate[i]`` says whether ``sentences[i]`` may be shown;
+    ``terms[i]`` holds its stems joined by spaces (:mod:`~briefgen.summarize.prepare`), found
+    here when not given.
     """
-    cands = [s for s in sentences if is_candidate(s)]
+    chosen_at = [i for i, ok in enumerate(candidate) if ok]
+    cands = [sentences[i] for i in chosen_at]
     ranked = list(sentences)
     score: dict[tuple[str, int], float] = {}
     if len(cands) > pool_size:
-        vectors = tfidf([term_lists(s.text) for s in cands])
+        docs = (
+            [terms[i].split() for i in chosen_at]
+            if terms is not None
+            else [term_lists(s.text) for s in cands]
+        )
+        vectors = tfidf(docs)
         central = centroid_scores(vectors)
         top = float(central.max()) if central.size else 0.0
         central = central / top if top > 0 else central
