@@ -291,11 +291,18 @@ def _mentions(
     for canon in set(canonical.values()):
         names = sorted({canon, *aliases[canon]}, key=len, reverse=True)
         pat = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+        # A sentence is a piece of its article's text: an article that does not hold a name as
+        # a plain substring (a fast ``in``) has no mention of it, and no sentence that has one.
+        holding = set()
         for a in articles:
-            n = len(pat.findall(a.text))
-            if n:
-                per_actor[canon][a.id] = n
-        mention_sentences[canon] = [s for s in sentences if pat.search(s.text)]
+            if any(name in a.text for name in names):
+                holding.add(a.id)
+                n = len(pat.findall(a.text))
+                if n:
+                    per_actor[canon][a.id] = n
+        mention_sentences[canon] = [
+            s for s in sentences if s.article_id in holding and pat.search(s.text)
+        ]
     return per_actor, mention_sentences
 
 
