@@ -9,6 +9,7 @@ stemming are per sentence, while ranking reads at most ``POOL_SIZE`` sentences.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.model import Article, Sentence
@@ -16,8 +17,9 @@ from briefgen.spec import Selection
 from briefgen.summarize.candidates import is_candidate_text
 from briefgen.summarize.segment import as_sentences, split_sentences
 from briefgen.summarize.similarity import term_lists
+from briefgen.summarize.sketch import quick_spans
 
-__all__ = ["Prepared", "prepare", "sentences_of"]
+__all__ = ["Prepared", "prepare", "prepare_part", "prepare_quick", "sentences_of"]
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,23 @@ class Prepared:
     terms: tuple[str, ...]
 
 
-def prepare(text: str, selection: Selection) -> Prepared:
-    """Split ``text`` into sentences and mark and stem its candidates.  Pure."""
-    spans = split_sentences(text)
+def prepare(text: str, selection: Selection, until: int | None = None) -> Prepared:
+    """Split ``text`` into sentences (with ``until``, only as far as the paragraph holding that
+    offset) and mark and stem its candidates.  Pure."""
+    return _marked(text, split_sentences(text, until), selection)
+
+
+def prepare_quick(text: str, selection: Selection) -> Prepared:
+    """:func:`prepare` with the sketch's quick splitter (:mod:`~briefgen.summarize.sketch`)."""
+    return _marked(text, quick_spans(text), selection)
+
+
+def prepare_part(item: tuple[str, int | None], selection: Selection) -> Prepared:
+    """:func:`prepare` of a ``(text, until)`` pair: the form a process pool maps."""
+    return prepare(item[0], selection, item[1])
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]], selection: Selection) -> Prepared:
     candidate = tuple(is_candidate_text(text[a:b], selection) for a, b in spans)
     terms = tuple(
         " ".join(term_lists(text[a:b])) if ok else ""

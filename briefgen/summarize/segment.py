@@ -48,10 +48,21 @@ def _windows(text: str) -> Iterator[tuple[int, str]]:
             pos = m.end()
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text``, in order."""
+def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``, in order.
+
+    With ``until``, only the sentences of the paragraphs (windows) up to the one holding that
+    offset: exactly the first sentences a whole split gives.  One window more is split and its
+    spans dropped, because a title abbreviation can join a sentence across a window cut.
+    """
     spans: list[tuple[int, int]] = []
+    last_start: int | None = None  # start of the extra window, once ``until`` is passed
     for offset, chunk in _windows(text):
+        if last_start is not None:
+            if offset > last_start:
+                break
+        elif until is not None and offset + len(chunk) >= until:
+            last_start = offset + len(chunk)
         if not chunk.strip():
             continue
         for paragraph in syntok.analyze(chunk):
@@ -63,7 +74,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 end = offset + tokens[-1].offset + len(tokens[-1].value)
                 if text[start:end].strip():
                     spans.append((start, end))
-    return split_unspaced(text, _join_titles(text, spans))
+    found = split_unspaced(text, _join_titles(text, spans))
+    if last_start is None:
+        return found
+    return [(a, b) for a, b in found if a < last_start]
 
 
 def _join_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

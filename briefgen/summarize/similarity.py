@@ -92,11 +92,13 @@ def term_lists(text: str) -> list[str]:
     return out
 
 
-def tfidf(docs: Iterable[Sequence[str]]) -> sp.csr_matrix:
+def tfidf(docs: Iterable[Sequence[str]], vocab: dict[str, int] | None = None) -> sp.csr_matrix:
     """L2-normalised TF-IDF rows (sublinear tf, smoothed idf: scikit-learn's formula).
 
-    ``docs`` may be a generator: a quarter of a million term lists need not be held at once."""
-    vocab: dict[str, int] = {}
+    ``docs`` may be a generator: a quarter of a million term lists need not be held at once.
+    Columns are numbered in order of first appearance; pass an empty ``vocab`` to get the
+    numbering back."""
+    vocab = {} if vocab is None else vocab
     indptr = array("q", [0])  # typed arrays: 8 bytes an entry, not a Python int's 36
     indices = array("q")
     counts = array("d")
