@@ -53,19 +53,19 @@ NOW = "2026-01-01T07:00:00Z"
 
 def _build_child(corpus: str, out: str, jobs: int) -> None:
     """Child: one build, its timings and counts as JSON on stdout."""
-    import briefgen.pipeline as pipeline
+    import briefgen.summarize.work as summarize_work
     from briefgen.service.build import build
     from briefgen.spec import BriefingSpec, Targets
 
-    split = pipeline._prepare_all
+    plan = summarize_work.work
     counted: dict[str, int] = {}
 
-    def counting(articles: Any, spec: Any, jobs: int) -> Any:  # count sentences, change nothing
-        found = split(articles, spec, jobs)
-        counted["sentences"] = len(found.sentences)
+    def counting(*args: Any) -> Any:  # count the input's sentences, change nothing
+        found = plan(*args)
+        counted["sentences"] = found.sentences_in
         return found
 
-    pipeline._prepare_all = counting
+    summarize_work.work = counting
     started = time.perf_counter()
     targets = Targets(max_grade=99.0, max_key_point_words=1000)
     result = build([corpus], Path(out), BriefingSpec(targets=targets, jobs=jobs))
@@ -97,12 +97,12 @@ def _lexrank_child(corpus: str) -> None:
     import re
 
     from briefgen.ingest.read import ingest
-    from briefgen.pipeline import _prepare_all
     from briefgen.spec import BriefingSpec
     from briefgen.summarize.similarity import stem_word
+    from briefgen.summarize.work import prepare_all
 
     articles = ingest([corpus], jobs=0).articles
-    sentences = _prepare_all(articles, BriefingSpec(), 0).sentences
+    sentences = prepare_all(articles, BriefingSpec(), 0).sentences
     print(json.dumps({"sentences": len(sentences)}), flush=True)
     from sumy.models.dom import ObjectDocumentModel, Paragraph
     from sumy.models.dom import Sentence as SumySentence

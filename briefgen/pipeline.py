@@ -18,10 +18,9 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 
-from briefgen.base.parallel import Helper, map_ordered, resolve_jobs
+from briefgen.base.parallel import Helper, resolve_jobs
 from briefgen.base.readability import section_readability
 from briefgen.base.syllables import textstat
 from briefgen.base.text import word_count
@@ -52,7 +51,8 @@ from briefgen.model import (
 from briefgen.render import worker
 from briefgen.render.fit import fit_pages
 from briefgen.spec import BriefingSpec
-from briefgen.summarize import prepare, rank, segment, select, similarity, sketch
+from briefgen.summarize import rank, select, similarity
+from briefgen.summarize import work as summarize_work
 from briefgen.summarize.stories import story_warning
 
 log = logging.getLogger(__name__)
@@ -62,9 +62,6 @@ Progress = Callable[[str], None]
 SIDE_WORK_SENTENCES = 300
 """Above this many sentences, dates and keyphrases are found in the helper process: YAKE takes
 ~2 s on 30 articles, while the helper's WeasyPrint import it may wait behind takes ~0.6 s."""
-SKETCH_CHARACTERS = 400_000
-"""Input text above which a quick sketch first counts the candidates (below it there cannot be
-enough of them for the sketch route, :data:`briefgen.summarize.sketch.SKETCH_ABOVE`)."""
 SPEAKER_ACTORS = 200
 """Actors a quote's speaker is looked up among (the briefing lists fewer)."""
 
@@ -93,42 +90,6 @@ class Edition:
 # --------------------------------------------------------------------------- the model
 
 
-@dataclass(frozen=True)
-class _Split:
-    """Every sentence of the input, whether each may be shown, and its stems (see
-    :mod:`briefgen.summarize.prepare`), index-aligned."""
-
-    sentences: list[Sentence]
-    candidate: list[bool]
-    terms: list[str]
-
-
-def _prepare_all(
-    articles: Sequence[Article],
-    spec: BriefingSpec,
-    jobs: int,
-    *,
-    quick: bool = False,
-    until: Sequence[int | None] | None = None,
-) -> _Split:
-    """The per-article work of the summarizer, spread over ``jobs`` processes: exact, quick
-    (the sketch's splitter) or exact up to each article's ``until`` offset."""
-    texts = [a.text for a in articles]
-    if quick:
-        found = map_ordered(partial(prepare.prepare_quick, selection=spec.selection), texts, jobs)
-    elif until is not None:
-        pairs = list(zip(texts, until, strict=True))
-        found = map_ordered(partial(prepare.prepare_part, selection=spec.selection), pairs, jobs)
-    else:
-        found = map_ordered(partial(prepare.prepare, selection=spec.selection), texts, jobs)
-    split = _Split([], [], [])
-    for article, one in zip(articles, found, strict=True):
-        split.sentences.extend(prepare.sentences_of(article, one))
-        split.candidate.extend(one.candidate)
-        split.terms.extend(one.terms)
-    return split
-
-
 def _dates_and_keyphrases(
     articles: Sequence[Article], sentences: Sequence[Sentence], spec: BriefingSpec
 ) -> tuple[list[DateMention], list[Keyphrase]]:
@@ -153,57 +114,6 @@ def _source_grade(ranking: rank.Ranking, sample: int = 400) -> float | None:
     top = sorted(range(len(ranking.sentences)), key=lambda i: -ranking.score[i])[:sample]
     grades = [float(textstat().flesch_kincaid_grade(ranking.sentences[i].text)) for i in top]
     return round(statistics.median(grades), 2) if grades else None
-
-
-def _capped(split: _Split, spec: BriefingSpec, notes: list[str]) -> _Split:
-    """At most ``max_sentences`` sentences, the ones nearest the top of their articles."""
-    limit = spec.limits.max_sentences
-    total = len(split.sentences)
-    if total <= limit:
-        return split
-    keep = segment.cap_sentences(range(total), limit, index_of=lambda i: split.sentences[i].index)
-    notes.append(  # shown once, with the build's other warnings
-        f"{total} sentences, over the {limit} limit: ranked the {len(keep)} nearest "
-        "the top of their articles (raise it with --max-sentences)"
-    )
-    return _Split(
-        [split.sentences[i] for i in keep],
-        [split.candidate[i] for i in keep],
-        [split.terms[i] for i in keep],
-    )
-
-
-def _work(
-    articles: Sequence[Article], spec: BriefingSpec, jobs: int, notes: list[str]
-) -> similarity.Plan:
-    """What the summarizer and extractors read: everything on small inputs; on large ones the
-    articles a quick sketch points at, split exactly (:mod:`briefgen.summarize.sketch`)."""
-    if sum(len(a.text) for a in articles) > SKETCH_CHARACTERS:
-        quick = _capped(_prepare_all(articles, spec, jobs, quick=True), spec, notes)
-        at = [i for i, ok in enumerate(quick.candidate) if ok]
-        if len(at) > sketch.SKETCH_ABOVE:
-            return _sketched(articles, spec, jobs, quick, at)
-        notes.clear()  # the exact split below says it again if it is still over the limit
-    split = _capped(_prepare_all(articles, spec, jobs), spec, notes)
-    return similarity.plan(articles, split.sentences, split.candidate, split.terms)
-
-
-def _sketched(
-    articles: Sequence[Article], spec: BriefingSpec, jobs: int, quick: _Split, at: list[int]
-) -> similarity.Plan:
-    choice = sketch.choose(articles, [quick.sentences[i] for i in at], [quick.terms[i] for i in at])
-    chosen = [a for a in articles if a.id in choice.until]
-    exact = _prepare_all(chosen, spec, jobs, until=[choice.until[a.id] for a in chosen])
-    pool = [i for i, ok in enumerate(exact.candidate) if ok]
-    ranked = sketch.rescore(
-        choice.sketch, [exact.sentences[i] for i in pool], [exact.terms[i] for i in pool]
-    )
-    focus = set(choice.focus)
-    return similarity.Plan(
-        ranked,
-        [a for a in chosen if a.id in focus],
-        [s for s in exact.sentences if s.article_id in focus],
-    )
 
 
 def _sources(
@@ -262,7 +172,7 @@ def make_briefing(
 
     t = time.perf_counter()
     # Large inputs: a linear pre-ranking bounds what the summarizer and extractors read.
-    work = _work(articles, spec, jobs, notes)
+    work = summarize_work.work(articles, spec, jobs, notes)
     timings["segment"] = time.perf_counter() - t
 
     t = time.perf_counter()

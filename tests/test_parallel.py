@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from briefgen.base import parallel
 from briefgen.cli import main
 from briefgen.ingest.read import ingest
-from briefgen.pipeline import _prepare_all
 from briefgen.spec import BriefingSpec
+from briefgen.summarize.work import prepare_all
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -64,7 +64,7 @@ def test_ingest_and_segmentation_do_not_depend_on_jobs(corpus: Path) -> None:
     one, two = ingest([str(corpus)], jobs=1), ingest([str(corpus)], jobs=2)
     assert one == two
     spec = BriefingSpec()
-    assert _prepare_all(one.articles, spec, 1) == _prepare_all(one.articles, spec, 2)
+    assert prepare_all(one.articles, spec, 1) == prepare_all(one.articles, spec, 2)
 
 
 def test_jobs_1_and_2_give_byte_identical_json(

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen import pipeline
 from briefgen.ingest.read import ingest
 from briefgen.spec import BriefingSpec
 from briefgen.summarize import sketch
+from briefgen.summarize import work as summarize_work
 from briefgen.summarize.segment import segment_all, split_sentences
 from briefgen.summarize.sketch import quick_spans
 
@@ -52,7 +52,10 @@ def test_rescore_keeps_the_pool_size_best_in_input_order() -> None:
     articles = ingest([str(SEEDS)]).articles
     sentences = segment_all(articles)
     terms = [" ".join(t.lower() for t in s.text.split()) for s in sentences]
-    choice = sketch.choose(articles, sentences, terms, pool_size=5, focus_size=1)
+    where = {a.id: k for k, a in enumerate(articles)}
+    owner = [where[s.article_id] for s in sentences]
+    index, end = [s.index for s in sentences], [s.end for s in sentences]
+    choice = sketch.choose(articles, owner, index, end, terms, pool_size=5, focus_size=1)
     assert len(choice.focus) == 1 and choice.until[choice.focus[0]] is None
     best = sketch.rescore(choice.sketch, sentences, terms, pool_size=5)
     assert len(best) == 5
@@ -65,9 +68,9 @@ def test_on_the_sketch_route_every_sentence_read_is_split_exactly(
     """Shown sentences keep syntok's exact spans and indexes, whichever route chose them."""
     articles = ingest([str(SEEDS)]).articles
     exact = {(s.article_id, s.index): s for s in segment_all(articles)}
-    monkeypatch.setattr(pipeline, "SKETCH_CHARACTERS", 0)
+    monkeypatch.setattr(summarize_work, "SKETCH_CHARACTERS", 0)
     monkeypatch.setattr(sketch, "SKETCH_ABOVE", 10)
-    work = pipeline._work(articles, BriefingSpec(), 1, [])
+    work = summarize_work.work(articles, BriefingSpec(), 1, [])
     assert work.sentences and work.article_sentences
     for s in [*work.sentences, *work.article_sentences]:
         assert exact[(s.article_id, s.index)] == s
@@ -80,7 +83,7 @@ def test_a_briefing_built_on_the_sketch_route_passes_the_final_check(
 ) -> None:
     from briefgen.service.build import build
 
-    monkeypatch.setattr(pipeline, "SKETCH_CHARACTERS", 0)
+    monkeypatch.setattr(summarize_work, "SKETCH_CHARACTERS", 0)
     monkeypatch.setattr(sketch, "SKETCH_ABOVE", 10)
     result = build([str(SEEDS)], tmp_path, BriefingSpec(jobs=1, formats=("json",)))
     assert result.briefing.key_points

@@ -189,6 +189,7 @@ class Plan:
     sentences: list[Sentence]  # for the summarizer
     articles: list[Article]  # for actors, dates, quotes and keyphrases
     article_sentences: list[Sentence]  # the sentences of ``articles``
+    sentences_in: int = 0  # sentences the whole input holds (on the sketch route, its count)
 
 
 def plan(

@@ -106,13 +106,17 @@ def _value(central: np.ndarray, top: float, index: Sequence[int]) -> np.ndarray:
 
 def choose(
     articles: Sequence[Article],
-    sentences: Sequence[Sentence],
+    owner: Sequence[int],
+    index: Sequence[int],
+    end: Sequence[int],
     terms: Sequence[str],
     pool_size: int = POOL_SIZE,
     focus_size: int = FOCUS_ARTICLES,
 ) -> Choice:
-    """Pick what to split exactly from the sketched candidate ``sentences`` (their stems in
-    ``terms``, joined by spaces)."""
+    """Pick what to split exactly from the sketched candidates: candidate ``i`` is sentence
+    ``index[i]`` of ``articles[owner[i]]``, ending at offset ``end[i]``, with stems ``terms[i]``
+    (joined by spaces).  Plain sequences rather than :class:`Sentence` objects, which on a
+    quarter of a million sentences would cost more memory than everything else."""
     vocab: dict[str, int] = {}
     vectors = tfidf((t.split() for t in terms), vocab=vocab)
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
@@ -120,18 +124,17 @@ def choose(
     centroid = centroid / norm if norm else centroid
     central = np.asarray(vectors @ centroid).ravel()
     top = float(central.max()) if central.size else 0.0
-    value = _value(central, top, [s.index for s in sentences])
-    order = np.lexsort((np.arange(len(sentences)), -value))
+    value = _value(central, top, index)
+    order = np.lexsort((np.arange(len(terms)), -value))
     until: dict[str, int | None] = {}
     for i in order[: 2 * pool_size].tolist():
-        s = sentences[i]
-        until[s.article_id] = max(s.end, until.get(s.article_id) or 0)
-    best: dict[str, float] = {}
+        article_id = articles[owner[i]].id
+        until[article_id] = max(end[i], until.get(article_id) or 0)
+    best: dict[int, float] = {}
     for i in order.tolist():  # best first: the first value seen per article is its best
-        best.setdefault(sentences[i].article_id, float(value[i]))
-    where = {a.id: k for k, a in enumerate(articles)}
-    ranked = sorted(articles, key=lambda a: (-best.get(a.id, -1.0), where[a.id]))
-    focus = sorted((a.id for a in ranked[:focus_size]), key=where.__getitem__)
+        best.setdefault(owner[i], float(value[i]))
+    ranked = sorted(range(len(articles)), key=lambda k: (-best.get(k, -1.0), k))
+    focus = [articles[k].id for k in sorted(ranked[:focus_size])]
     for article_id in focus:
         until[article_id] = None
     df = np.bincount(vectors.indices, minlength=vectors.shape[1])
