@@ -11,6 +11,7 @@ modules already imported, where a spawned interpreter would re-import briefgen (
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -70,10 +71,16 @@ def map_ordered(
     if workers <= 1:
         return [func(x) for x in seq]
     chunk = max(1, len(seq) // (workers * 4))
+    # Forked workers share the parent's pages until they write them; a garbage collection in a
+    # worker would walk (and so copy) every inherited object.  Frozen objects are not walked.
+    gc.freeze()
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(), initializer=_child_signals
     ) as pool:
-        return list(pool.map(func, seq, chunksize=chunk))
+        try:
+            return list(pool.map(func, seq, chunksize=chunk))
+        finally:
+            gc.unfreeze()
 
 
 class Helper:

@@ -81,14 +81,32 @@ def stem_word(word: str) -> str:
     return _stem()(word)
 
 
+def _term(word: str) -> str:
+    """The stem ``word`` counts as, or "" for a stop word, a number or a single letter."""
+    t = word.lower().replace("’", "'").removesuffix("'s")
+    if len(t) > 1 and t not in STOP_WORDS and not t.isdigit():
+        return _stem()(t)
+    return ""
+
+
+_TERMS: dict[str, str] = {}
+"""Word as written -> :func:`_term`: one dict lookup per word instead of five steps; news reuses
+a small vocabulary.  Cleared when it passes :data:`_TERMS_MAX` words."""
+_TERMS_MAX = 500_000
+
+
 def term_lists(text: str) -> list[str]:
     """Stemmed content words of ``text`` (the summarizer's vocabulary, without bigrams)."""
-    stem = _stem()
+    cache = _TERMS
     out = []
     for w in WORD.findall(text):
-        t = w.lower().replace("’", "'").removesuffix("'s")
-        if len(t) > 1 and t not in STOP_WORDS and not t.isdigit():
-            out.append(stem(t))
+        t = cache.get(w)
+        if t is None:
+            if len(cache) >= _TERMS_MAX:
+                cache.clear()
+            t = cache[w] = _term(w)
+        if t:
+            out.append(t)
     return out
 
 
