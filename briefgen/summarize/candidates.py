@@ -13,53 +13,70 @@ from briefgen.spec import BriefingSpec, Selection
 from briefgen.summarize.fragments import is_fragment
 from briefgen.summarize.similarity import term_lists
 
-_NOT_NEWS = re.compile(
-    r"""(?ix)
-    tweet\ with\ a\ location | add\ location\ information | alexa\ internet | wayback\ machine
-    | internet\ archive | these\ crawls\ are\ part | interactive\ transcript | dow\ jones\ reprints
-    | all\ rights\ reserved | copyright\ \d | ©
-    | sign\ up\ for | subscribe\ to | our\ newsletter | click\ here | follow\ us
-    | (?:^|\s)(?:photo|image|video)\s*(?:credit)?\s*: | getty\ images | associated\ press\ photo
-    | related\ *: | read\ more | share\ this | cookies? | javascript | your\ browser
-    | https?:// | www\.
-    # photo captions and credits: "FILE - This June 2013 photo ...", "(AP Photo/...)", "is seen"
-    | ^\W*\d*\s*FILE\s*[-–—] | \bfile\ photo\b | \bphoto\ (?:released|provided|taken)\b
-    | \b(?:AP|Reuters|AFP|Getty)\ (?:Photo|Images)\b | staff\ photographer | \b(?:is|are)\ seen\b
-    | \bpictured\b | micrograph | ✉ | \bthis\ (?:undated\ )?(?:photo|image|picture)\b
-    # embed and sign-off boilerplate: Twitter's location notice, "add X as an interest", credit
-    # lines, web-archive notices
-    | location\ history | as\ an\ interest\ to | stay\ up\ to\ date\ on\ the\ latest
-    | contributed\ (?:to\ )?(?:this|the)\ (?:report|story) | contributed\ reporting
-    | broken\ links | no\ more\ 404 | \bcrawls?\ (?:of|data)\b
-    # newsletter and alert prompts: "Get breaking news alerts", "You can unsubscribe at any time"
-    | news\ (?:alerts|emails) | \bunsubscribe\b | \bnewsletters?\b | \bsign\ up\b
-    | download\ (?:the|our)\ app | \bpush\ notifications?\b | \bin\ your\ inbox\b
-    # gallery captions and credits: "Hide Caption 5 of 23 Photos:", "Image copyright", "Credit:"
-    | \b(?:hide|image|photo|video)\ caption\b | \bimage\ copyright\b | \b\d+\ of\ \d+\ photos\b
-    | \b(?:photo|image|illustration)s?\ (?:by|courtesy)\b | \bcredit\s*: | \bcaption\s*:
-    # donation lines: "Support independent journalism", "Donate now"
-    | \bdonate\ (?:now|today|here)\b | \bsupport\ (?:our|independent|quality)\ journalism\b
-    | \bmake\ a\ (?:donation|contribution)\ (?:to\ us|today|now)\b
-    | \bbecome\ a\ (?:member|subscriber|patron|supporter)\b
-    # link lines: "Click here", "Link in bio", "Watch: ...", "Follow us on Twitter"
-    | \b(?:tap|click)\ (?:here|the\ link|below|to)\b | \blinks?\ (?:in|below|above)\b
-    | ^\W*(?:watch|listen|read|see\ also|more|related|video|photos)\s*:
-    | \bfollow\ \w+\ on\ twitter\b | \bemail\ (?:us|the\ author)\b
-    """
-)
 NOT_NEWS = Screened(
-    _NOT_NEWS,
-    (
-        "tweet", "location", "alexa", "wayback", "archive", "crawl", "transcript", "reprints",
-        "reserved", "copyright", "\x00", "sign", "subscribe", "newsletter", "click", "follow",
-        "photo", "image", "video", "getty", "related", "read", "share", "cookie", "javascript",
-        "browser", "http", "www.", "file", "seen", "pictured", "micrograph", "picture",
-        "interest", "latest", "contributed", "broken", "404", "news ", "download",
-        "notification", "inbox", "caption", "credit", "illustration", "donate", "journalism",
-        "make a", "become a", "tap ", "link", ":", "twitter", "email",
-    ),
+    [
+        ("tweet", r"tweet with a location"),
+        ("location", r"add location information|location history"),
+        ("alexa", r"alexa internet"),
+        ("wayback", r"wayback machine"),
+        ("archive", r"internet archive"),
+        ("crawl", r"these crawls are part|\bcrawls? (?:of|data)\b"),
+        ("transcript", r"interactive transcript"),
+        ("reprints", r"dow jones reprints"),
+        ("reserved", r"all rights reserved"),
+        ("copyright", r"copyright \d|\bimage copyright\b"),
+        ("\x00", r"[©✉]"),
+        ("sign", r"sign up for|\bsign up\b"),
+        ("subscribe", r"subscribe to|\bunsubscribe\b"),
+        ("newsletter", r"our newsletter|\bnewsletters?\b"),
+        ("click", r"click here|\bclick (?:here|the link|below|to)\b"),
+        ("tap ", r"\btap (?:here|the link|below|to)\b"),
+        ("follow", r"follow us|\bfollow \w+ on twitter\b"),
+        # captions, credits and link lines that end in a colon: "Photo:", "Credit:", "Watch:"
+        (":", r"(?:^|\s)(?:photo|image|video)\s*(?:credit)?\s*:|related *:|\bcredit\s*:"),
+        (":", r"\bcaption\s*:|^\W*(?:watch|listen|read|see also|more|related|video|photos)\s*:"),
+        ("getty", r"getty images|\bgetty photo\b"),
+        # photo captions and credits: "FILE - This June 2013 photo", "(AP Photo/...)", "is seen"
+        ("file", r"^\W*\d*\s*FILE\s*[-–—]|\bfile photo\b"),
+        ("photo", r"associated press photo|\bphoto (?:released|provided|taken)\b"),
+        ("photo", r"\b(?:AP|Reuters|AFP) photo\b|staff photographer|\bthis (?:undated )?photo\b"),
+        ("photo", r"\b(?:hide|photo) caption\b|\b\d+ of \d+ photos\b|\bphotos? (?:by|courtesy)\b"),
+        ("image", r"\b(?:AP|Reuters|AFP) images\b|\bthis (?:undated )?image\b"),
+        ("image", r"\bimage caption\b|\bimages? (?:by|courtesy)\b"),
+        ("picture", r"\bthis (?:undated )?picture\b"),
+        ("video", r"\bvideo caption\b"),
+        ("caption", r"\bhide caption\b"),
+        ("illustration", r"\billustrations? (?:by|courtesy)\b"),
+        ("seen", r"\b(?:is|are) seen\b"),
+        ("pictured", r"\bpictured\b"),
+        ("micrograph", r"micrograph"),
+        ("read", r"read more"),
+        ("share", r"share this"),
+        ("cookie", r"cookies?"),
+        ("javascript", r"javascript"),
+        ("browser", r"your browser"),
+        ("http", r"https?://"),
+        ("www.", r"www\."),
+        # embed and sign-off boilerplate, web-archive notices, alert prompts
+        ("interest", r"as an interest to"),
+        ("latest", r"stay up to date on the latest"),
+        ("contributed", r"contributed (?:to )?(?:this|the) (?:report|story)|contributed reporting"),
+        ("broken", r"broken links"),
+        ("404", r"no more 404"),
+        ("news ", r"news (?:alerts|emails)"),
+        ("download", r"download (?:the|our) app"),
+        ("notification", r"\bpush notifications?\b"),
+        ("inbox", r"\bin your inbox\b"),
+        # donation and link lines: "Support independent journalism", "Donate now", "Link in bio"
+        ("donate", r"\bdonate (?:now|today|here)\b"),
+        ("journalism", r"\bsupport (?:our|independent|quality) journalism\b"),
+        ("make a", r"\bmake a (?:donation|contribution) (?:to us|today|now)\b"),
+        ("become a", r"\bbecome a (?:member|subscriber|patron|supporter)\b"),
+        ("link", r"\blinks? (?:in|below|above)\b"),
+        ("email", r"\bemail (?:us|the author)\b"),
+    ]
 )  # fmt: skip
-"""Page furniture, captions, sign-offs and prompts (:data:`_NOT_NEWS` behind its screen)."""
+"""Page furniture, captions, sign-offs and prompts: never news, never shown."""
 # A name list (authors, credits): most words capitalised, no verb-like lower-case word.
 _MOSTLY_NAMES = 0.6
 FORWARD = re.compile(

@@ -12,24 +12,23 @@ grow on its own.  :func:`is_fragment` is one of the tests a candidate must pass:
 
 from __future__ import annotations
 
-import re
-
 from briefgen.base.text import Screened
 
-_STUB = re.compile(
-    r"""(?ix)
-    page\ you\ (?:requested|are\ looking\ for|were\ looking\ for)
-    | \bpage\ (?:was\ )?not\ (?:be\ )?found\b | \b404\b.*\bnot\ found\b | \berror\ 404\b
-    | \bthis\ (?:page|content|video)\ is\ (?:no\ longer\ |not\ |currently\ un)available\b
-    | \b(?:please\ )?(?:donate|make\ a\ donation)\b | support\ (?:our|independent)\ journalism
-    | \bbecome\ a\ (?:member|subscriber|patron)\b | \bclick\ to\ (?:share|email|print|open)\b
-    | \b(?:log|sign)\ in\ to\ (?:comment|continue|read)\b | \bopens\ in\ a\ new\ window\b
-    """
-)
 STUB = Screened(
-    _STUB,
-    ("page", "404", "available", "donat", "journalism", "become a", "click to", " in to", "window"),
-)
+    [
+        ("page", r"page you (?:requested|are looking for|were looking for)"),
+        ("page", r"\bpage (?:was )?not (?:be )?found\b"),
+        ("page", r"\bthis page is (?:no longer |not |currently un)available\b"),
+        ("404", r"\b404\b.*\bnot found\b|\berror 404\b"),
+        ("available", r"\bthis (?:content|video) is (?:no longer |not |currently un)available\b"),
+        ("donat", r"\b(?:please )?(?:donate|make a donation)\b"),
+        ("journalism", r"support (?:our|independent) journalism"),
+        ("become a", r"\bbecome a (?:member|subscriber|patron)\b"),
+        ("click to", r"\bclick to (?:share|email|print|open)\b"),
+        (" in to", r"\b(?:log|sign) in to (?:comment|continue|read)\b"),
+        ("window", r"\bopens in a new window\b"),
+    ]
+)  # fmt: skip
 """Stub pages, donation and link lines (:data:`_STUB` behind its screen)."""
 
 
