@@ -65,3 +65,14 @@ def test_screened_and_bare_patterns_agree_on_every_seed_sentence():
         assert [bool(screen.search(t)) for t in texts] == [
             bool(screen.pattern.search(t)) for t in texts
         ]
+
+
+def test_a_screen_narrowed_to_an_article_answers_as_the_whole_one_for_its_sentences():
+    article = "Sign up for our newsletter. The talks ended. Photo: AP. Read more at www.x.org."
+    sentences = ["Sign up for our newsletter.", "The talks ended.", "Photo: AP.", "Read more."]
+    narrowed = NOT_NEWS.within(article)
+    assert len(narrowed.parts) < len(NOT_NEWS.parts)
+    assert [bool(narrowed.search(s)) for s in sentences] == [True, False, True, True]
+    assert [bool(narrowed.search(s)) for s in sentences] == [
+        bool(NOT_NEWS.search(s)) for s in sentences
+    ]

@@ -87,6 +87,15 @@ class Screened:
             grouped.setdefault(needle, []).append(f"(?:{rx})")
         self.parts = [(n, re.compile("|".join(rxs), re.I)) for n, rxs in grouped.items()]
 
+    def within(self, text: str) -> Screened:
+        """This screen narrowed to the needles ``text`` holds: for the sentences of an article,
+        which are pieces of its text (and so hold no needle it lacks), test them once."""
+        low = text.translate(_PLAIN).lower()
+        narrowed = object.__new__(Screened)
+        narrowed.pattern = self.pattern
+        narrowed.parts = [(n, part) for n, part in self.parts if n in low]
+        return narrowed
+
     def search(self, text: str) -> re.Match[str] | None:
         plain = text.translate(_PLAIN)
         if not plain.isascii():

@@ -6,11 +6,12 @@ A sentence that fails :func:`is_candidate` is never ranked, so it can never beco
 from __future__ import annotations
 
 import re
+import string
 
 from briefgen.base.text import WORD, Screened
 from briefgen.model import Sentence
 from briefgen.spec import BriefingSpec, Selection
-from briefgen.summarize.fragments import is_fragment
+from briefgen.summarize.fragments import STUB, unbalanced_quotes
 from briefgen.summarize.similarity import term_lists
 
 NOT_NEWS = Screened(
@@ -130,11 +131,18 @@ def _first_word_is_lower(text: str) -> bool:
     return bool(first and first.group()[:1].islower() and first.group() == first.group().lower())
 
 
+_ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_CAPITALS = string.ascii_uppercase.encode()
+
+
 def _mostly_capitals(text: str) -> bool:
     """Over half the letters upper case (a shouted headline, a credit line)."""
-    if text.isascii():  # C-speed counts: in ASCII only letters are upper case
-        letters = sum(map(str.isalpha, text))
-        return bool(letters) and sum(map(str.isupper, text)) > 0.5 * letters
+    if text.isascii():  # C-speed counts: delete the letters (capitals) and compare lengths
+        raw = text.encode("ascii")
+        letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+        return (
+            bool(letters) and len(raw) - len(raw.translate(None, _ASCII_CAPITALS)) > 0.5 * letters
+        )
     alpha = [c for c in text if c.isalpha()]
     return bool(alpha) and sum(c.isupper() for c in alpha) > 0.5 * len(alpha)
 
@@ -144,8 +152,14 @@ def is_candidate(sentence: Sentence, spec: BriefingSpec) -> bool:
     return is_candidate_text(sentence.text, spec.selection)
 
 
-def is_candidate_text(text: str, selection: Selection) -> bool:
-    """:func:`is_candidate` on a sentence's text: what the per-article pool calls."""
+def is_candidate_text(
+    text: str,
+    selection: Selection,
+    not_news: Screened = NOT_NEWS,
+    stub: Screened = STUB,
+) -> bool:
+    """:func:`is_candidate` on a sentence's text: what the per-article pool calls, with the
+    furniture and stub screens narrowed to its article (:meth:`Screened.within`)."""
     tokens = words(text)
     n = len(tokens)
     if n < selection.min_words or n > selection.max_words:
@@ -157,7 +171,7 @@ def is_candidate_text(text: str, selection: Selection) -> bool:
     # A trailing ellipsis is a cut-off caption or teaser; a question is not a finding.
     if _TRUNCATED_OR_QUESTION.search(text.rstrip()):
         return False
-    if NOT_NEWS.search(text) or is_fragment(text):
+    if not_news.search(text) or unbalanced_quotes(text) or stub.search(text):
         return False
     if _mostly_capitals(text):
         return False

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from briefgen.model import Article, Sentence
 from briefgen.spec import Selection
-from briefgen.summarize.candidates import is_candidate_text
+from briefgen.summarize.candidates import NOT_NEWS, is_candidate_text
+from briefgen.summarize.fragments import STUB
 from briefgen.summarize.segment import as_sentences, split_sentences
 from briefgen.summarize.similarity import term_lists
 from briefgen.summarize.sketch import quick_spans
@@ -53,7 +54,8 @@ def prepare_part(item: tuple[str, int | None], selection: Selection) -> Prepared
 
 
 def _marked(text: str, spans: Sequence[tuple[int, int]], selection: Selection) -> Prepared:
-    candidate = tuple(is_candidate_text(text[a:b], selection) for a, b in spans)
+    not_news, stub = NOT_NEWS.within(text), STUB.within(text)
+    candidate = tuple(is_candidate_text(text[a:b], selection, not_news, stub) for a, b in spans)
     terms = tuple(
         " ".join(term_lists(text[a:b])) if ok else ""
         for (a, b), ok in zip(spans, candidate, strict=True)
