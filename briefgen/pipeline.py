@@ -117,7 +117,10 @@ def _source_grade(ranking: rank.Ranking, sample: int = 400) -> float | None:
 
 
 def _sources(
-    articles: Sequence[Article], dropped: Sequence[Dropped], new: NewSince | None
+    articles: Sequence[Article],
+    dropped: Sequence[Dropped],
+    new: NewSince | None,
+    words: dict[str, int],
 ) -> list[Source]:
     copies: dict[str, int] = {}
     for d in dropped:
@@ -131,7 +134,7 @@ def _sources(
             published=a.published,
             path=a.path,
             url=a.url,
-            words=word_count(a.text),
+            words=words[a.id] if a.id in words else word_count(a.text),
             sha256=a.sha256,
             language=a.language,
             copies=copies.get(a.id, 0),
@@ -193,7 +196,9 @@ def make_briefing(
     timings["extract"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    briefing = _assemble(articles, dropped, spec, summary, found, ranking, previous, new)
+    briefing = _assemble(
+        articles, dropped, spec, summary, found, ranking, previous, new, work.words
+    )
     timings["provenance"] = time.perf_counter() - t
     return briefing
 
@@ -243,10 +248,11 @@ def _assemble(
     ranking: rank.Ranking,
     previous: Briefing | None,
     new: NewSince | None,
+    words: dict[str, int],
 ) -> Briefing:
     """The briefing, complete: sections, sources, marks, what changed and quality."""
     published = [a.published for a in articles if a.published]
-    sources = _sources(articles, dropped, new)
+    sources = _sources(articles, dropped, new, words)
     # Cited sources first: a long source list is cut after them, and numbers stay consecutive.
     cited = {c.article_id for part in summary.sections() for st in part for c in st.citations}
     draft = Briefing(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen.base.text import word_count
 from briefgen.model import Article, Sentence
 from briefgen.spec import Selection
 from briefgen.summarize.candidates import NOT_NEWS, is_candidate_text
@@ -35,6 +36,7 @@ class Prepared:
     spans: tuple[tuple[int, int], ...]
     candidate: tuple[bool, ...]
     terms: tuple[str, ...]
+    words: int  # in the whole article, as the sources list shows it
 
 
 def prepare(text: str, selection: Selection, until: int | None = None) -> Prepared:
@@ -60,7 +62,7 @@ def _marked(text: str, spans: Sequence[tuple[int, int]], selection: Selection) -
         " ".join(term_lists(text[a:b])) if ok else ""
         for (a, b), ok in zip(spans, candidate, strict=True)
     )
-    return Prepared(tuple(spans), candidate, terms)
+    return Prepared(tuple(spans), candidate, terms, word_count(text))
 
 
 def sentences_of(article: Article, prepared: Prepared) -> list[Sentence]:

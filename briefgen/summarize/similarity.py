@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -208,6 +208,7 @@ class Plan:
     articles: list[Article]  # for actors, dates, quotes and keyphrases
     article_sentences: list[Sentence]  # the sentences of ``articles``
     sentences_in: int = 0  # sentences the whole input holds (on the sketch route, its count)
+    words: dict[str, int] = field(default_factory=dict)  # article id -> words, where counted
 
 
 def plan(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from briefgen.base.parallel import map_ordered
@@ -28,11 +28,12 @@ enough of them for the sketch route, :data:`briefgen.summarize.sketch.SKETCH_ABO
 @dataclass(frozen=True)
 class Split:
     """Every sentence of the input, whether each may be shown, and its stems (see
-    :mod:`briefgen.summarize.prepare`), index-aligned."""
+    :mod:`briefgen.summarize.prepare`), index-aligned; and each article's word count."""
 
     sentences: list[Sentence]
     candidate: list[bool]
     terms: list[str]
+    words: dict[str, int] = field(default_factory=dict)
 
 
 def _mapped(
@@ -54,6 +55,7 @@ def prepare_all(
     """Every article split exactly (or up to its ``until`` offset), spread over ``jobs``."""
     split = Split([], [], [])
     for article, one in zip(articles, _mapped(articles, spec, jobs, until), strict=True):
+        split.words[article.id] = one.words
         split.sentences.extend(prepare.sentences_of(article, one))
         split.candidate.extend(one.candidate)
         split.terms.extend(one.terms)
@@ -72,6 +74,7 @@ def _capped(split: Split, spec: BriefingSpec, notes: list[str]) -> Split:
         [split.sentences[i] for i in keep],
         [split.candidate[i] for i in keep],
         [split.terms[i] for i in keep],
+        split.words,
     )
 
 
@@ -93,7 +96,7 @@ def work(
     whole = prepare_all(articles, spec, jobs)
     split = _capped(whole, spec, notes)
     plan = similarity.plan(articles, split.sentences, split.candidate, split.terms)
-    return replace(plan, sentences_in=len(whole.sentences))
+    return replace(plan, sentences_in=len(whole.sentences), words=whole.words)
 
 
 def _sketched(
@@ -106,8 +109,10 @@ def _sketched(
     # Only the candidates, as typed arrays: no Sentence objects for a quarter of a million.
     owner, index, end, terms = array("l"), array("l"), array("q"), []
     total = 0
+    words = {}
     for k, one in enumerate(found):
         total += len(one.spans)
+        words[articles[k].id] = one.words
         for i, ((_, b), ok) in enumerate(zip(one.spans, one.candidate, strict=True)):
             if ok:
                 owner.append(k)
@@ -136,4 +141,5 @@ def _sketched(
         [a for a in chosen if a.id in focus],
         [s for s in exact.sentences if s.article_id in focus],
         sentences_in=total,
+        words=words,
     )
