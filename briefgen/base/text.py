@@ -34,7 +34,7 @@ def words(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     """Words as every length limit counts them (never ``str.split``: "&a;&a;" is not a word)."""
-    return sum(1 for _ in WORD.finditer(text))
+    return len(WORD.findall(text))
 
 
 def tokens(text: str) -> list[str]:
@@ -67,6 +67,11 @@ _PLAIN = str.maketrans(
 )
 
 
+def plain_lower(text: str) -> str:
+    """``text`` in lower case with its typography made plain, as :class:`Screened` reads it."""
+    return (text if text.isascii() else text.translate(_PLAIN)).lower()
+
+
 class Screened:
     """A long case-insensitive alternation, split by the literal word each alternative needs.
 
@@ -87,17 +92,16 @@ class Screened:
             grouped.setdefault(needle, []).append(f"(?:{rx})")
         self.parts = [(n, re.compile("|".join(rxs), re.I)) for n, rxs in grouped.items()]
 
-    def within(self, text: str) -> Screened:
-        """This screen narrowed to the needles ``text`` holds: for the sentences of an article,
-        which are pieces of its text (and so hold no needle it lacks), test them once."""
-        low = text.translate(_PLAIN).lower()
+    def within(self, low: str) -> Screened:
+        """This screen narrowed to the needles an article holds (``low``: its
+        :func:`plain_lower` text): its sentences are pieces of it, so hold no needle it lacks."""
         narrowed = object.__new__(Screened)
         narrowed.pattern = self.pattern
         narrowed.parts = [(n, part) for n, part in self.parts if n in low]
         return narrowed
 
     def search(self, text: str) -> re.Match[str] | None:
-        plain = text.translate(_PLAIN)
+        plain = text if text.isascii() else text.translate(_PLAIN)  # _PLAIN maps non-ASCII only
         if not plain.isascii():
             return self.pattern.search(text)
         low = plain.lower()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefgen.base.text import word_count
+from briefgen.base.text import plain_lower, word_count
 from briefgen.model import Article, Sentence
 from briefgen.spec import Selection
 from briefgen.summarize.candidates import NOT_NEWS, is_candidate_text
@@ -56,7 +56,8 @@ def prepare_part(item: tuple[str, int | None], selection: Selection) -> Prepared
 
 
 def _marked(text: str, spans: Sequence[tuple[int, int]], selection: Selection) -> Prepared:
-    not_news, stub = NOT_NEWS.within(text), STUB.within(text)
+    low = plain_lower(text)
+    not_news, stub = NOT_NEWS.within(low), STUB.within(low)
     candidate = tuple(is_candidate_text(text[a:b], selection, not_news, stub) for a, b in spans)
     terms = tuple(
         " ".join(term_lists(text[a:b])) if ok else ""
