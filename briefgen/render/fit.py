@@ -1,21 +1,31 @@
-"""Page fitting: keep the PDF within its page budget by showing less, never by shrinking type."""
+"""Page fitting: keep the PDF within its page budget by showing less, never by shrinking type.
+
+The PDF is laid out once.  When it is over its budget, the layout tells how tall every line,
+row and item is (:mod:`briefgen.render.paging`), so the pages each step of :data:`TRIMS` would
+leave are predicted without laying out again; the fewest steps predicted to fit are laid out
+and written.  Two layouts in the common case; when a prediction was short, one more step is
+laid out at a time until the PDF fits (or the last step is kept, and the page check says so).
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.base.readability import section_readability
 from briefgen.errors import CheckError
 from briefgen.model import Briefing
-from briefgen.render.registry import render
-from briefgen.spec import BriefingSpec
+from briefgen.render.context import Views
+from briefgen.render.paging import Flow, flow_of
+from briefgen.render.views import BriefingContext
 
 # Optional content given up, step by step, when the PDF is over its page budget: the bottom line
 # and at least three key points always stay.  (section, items kept)
-_TRIMS: tuple[tuple[tuple[str, int], ...], ...] = (
+TRIMS: tuple[tuple[tuple[str, int], ...], ...] = (
     (("actors", 6), ("quotes", 3), ("dates", 4), ("keyphrases", 6), ("disagreements", 2)),
     (("actors", 4), ("background", 2), ("outlook", 2), ("quotes", 2), ("dates", 2)),
     (("actors", 3), ("disagreements", 1), ("keyphrases", 0), ("quotes", 1), ("dates", 1)),
@@ -23,11 +33,26 @@ _TRIMS: tuple[tuple[tuple[str, int], ...], ...] = (
     (("key_points", 3), ("actors", 3), ("disagreements", 0), ("background", 0), ("outlook", 0)),
 )
 
+# The template's sections (element ids) that trimming shortens, the context list each shows,
+# and the context lists that keep a section shown when its own list is empty.
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("key-points", "key_points", ()),
+    ("background", "background", ()),
+    ("outlook", "outlook", ()),
+    ("disagreements", "disagreements", ("name_variants", "disagreements")),
+    ("actors", "actors", ()),
+    ("timeline", "dates", ()),
+    ("quotes", "quotes", ()),
+    ("keyphrases", "keyphrases", ()),
+)
+COMPACT_SOURCES = 12
+"""More listed sources than this and the template sets the list small (``.sources.compact``)."""
 
-def _trimmed(briefing: Briefing, level: int) -> tuple[Briefing, list[str]]:
-    """``briefing`` with the first ``level`` steps of :data:`_TRIMS` applied, and what they cut."""
+
+def trim(briefing: Briefing, level: int) -> tuple[Briefing, list[str]]:
+    """``briefing`` with the first ``level`` steps of :data:`TRIMS` applied, and what they cut."""
     done: dict[str, int] = {}  # section -> items kept, the last cut of each
-    for step in _TRIMS[:level]:
+    for step in TRIMS[:level]:
         cut = {k: n for k, n in step if len(getattr(briefing, k)) > n}
         briefing = briefing.model_copy(update={k: getattr(briefing, k)[:n] for k, n in cut.items()})
         done |= cut
@@ -38,56 +63,74 @@ def _trimmed(briefing: Briefing, level: int) -> tuple[Briefing, list[str]]:
     return briefing, [f"{k.replace('_', ' ')} to {n}" for k, n in done.items()]
 
 
-def fit_pages(briefing: Briefing, staging: Path, spec: BriefingSpec) -> tuple[Briefing, str]:
-    """Keep a rendered briefing within its page budget by showing less, never by shrinking type.
+@dataclass
+class Fitted:
+    """The PDF as written: the :data:`TRIMS` level it shows, its pages, the layouts it took,
+    the levels predicted to fit and the time spent."""
 
-    When the staged PDF is too long, the fewest :data:`_TRIMS` steps that make it fit are found
-    by bisection (a PDF render per probe: ~1 s on a large input), then every other format is
-    rendered again, so all formats show the same briefing.  Returns the briefing as published
-    and what was trimmed ("" when nothing was).
+    level: int
+    pages: int
+    layouts: int
+    predicted: int | None = None  # the level the prediction chose (None: no trimming needed)
+    seconds: float = 0.0
+
+
+def fit_pdf(views: Views, path: Path, template_dir: Path | None, budget: int) -> Fitted:
+    """Lay out and write the PDF of ``views``' briefing, trimmed to ``budget`` pages if needed.
+
+    Runs in the helper process (WeasyPrint is loaded there); the caller applies :func:`trim`
+    with the returned level to publish the same briefing in every other format.
     """
-    pdf = staging / f"{spec.basename}.pdf"
-    budget = spec.page_budget
-    if "pdf" not in spec.formats or pdf_pages(pdf) <= budget:
-        return briefing, ""
+    from briefgen.render.pdf import lay_out, write_document
 
-    def render_pdf(level: int) -> tuple[Briefing, list[str]]:
-        trimmed = _trimmed(briefing, level)
-        render(
-            trimmed[0],
-            staging,
-            ["pdf"],
-            spec.template_dir,
-            spec.basename,
-            paper=spec.paper,
-            layout=spec.layout,
-        )
-        return trimmed
+    started = time.perf_counter()
+    briefing = views.briefing
+    full = views.context(target="pdf")
+    document = lay_out(briefing, template_dir, full)
+    fitted = Fitted(level=0, pages=len(document.pages), layouts=1)
+    if fitted.pages > budget:
+        variants = {0: full} | {
+            level: views.context(trim(briefing, level)[0], "pdf")
+            for level in range(1, len(TRIMS) + 1)
+        }
+        level = fitted.predicted = predict(flow_of(document), variants, budget)
+        while True:
+            document = lay_out(briefing, template_dir, variants[level])
+            fitted.layouts += 1
+            if len(document.pages) <= budget or level == len(TRIMS):
+                break
+            level += 1  # the prediction was short: one more step
+        fitted.level, fitted.pages = level, len(document.pages)
+    write_document(document, path)
+    fitted.seconds = time.perf_counter() - started
+    return fitted
 
-    # Pages never grow as more is trimmed, so the smallest level that fits can be bisected;
-    # when even the last level is too long, it is kept and the page check reports it.
-    lo, hi = 1, len(_TRIMS)
-    best = len(_TRIMS)
-    last: tuple[int, tuple[Briefing, list[str]]] | None = None  # the level the PDF shows now
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        last = (mid, render_pdf(mid))
-        if pdf_pages(pdf) <= budget:
-            best, hi = mid, mid - 1
-        else:
-            lo = mid + 1
-    final, done = last[1] if last is not None and last[0] == best else render_pdf(best)
-    others = [f for f in spec.formats if f != "pdf"]
-    render(
-        final,
-        staging,
-        others,
-        spec.template_dir,
-        spec.basename,
-        paper=spec.paper,
-        layout=spec.layout,
-    )
-    return final, ", ".join(done)
+
+def predict(flow: Flow, variants: dict[int, BriefingContext], budget: int) -> int:
+    """The fewest trimming steps whose layout :meth:`Flow.pages` predicts within ``budget``
+    (the last step when none is)."""
+    for level in range(1, len(TRIMS) + 1):
+        if flow.pages(left_out(variants[0], variants[level])) <= budget:
+            return level
+    return len(TRIMS)
+
+
+def left_out(full: BriefingContext, trimmed: BriefingContext) -> set[str]:
+    """Names (:mod:`briefgen.render.paging`) of what ``trimmed`` no longer shows of ``full``:
+    whole sections, items past the kept ones, and sources no longer listed."""
+    gone: set[str] = set()
+    for section, key, alive in SECTIONS:
+        before, after = len(full[key]), len(trimmed[key])  # type: ignore[literal-required]
+        if after == before:
+            continue
+        if not any(trimmed[k] for k in alive or (key,)):  # type: ignore[literal-required]
+            gone.add(f"#{section}")
+        gone |= {f"#{section}/{i}" for i in range(after, before)}
+    listed = {s["anchor"] for s in trimmed["sources"]}
+    # The list set small stays small: otherwise its lines grow and no height is known.
+    if len(full["sources"]) <= COMPACT_SOURCES or len(listed) > COMPACT_SOURCES:
+        gone |= {f"#{s['anchor']}" for s in full["sources"] if s["anchor"] not in listed}
+    return gone
 
 
 def pdf_pages(path: Path) -> int:
