@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from briefgen.service.build import build
 from briefgen.spec import BriefingSpec, Targets
 
 SEEDS = Path(__file__).parent.parent / "seeds"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 LENIENT = Targets(max_grade=99.0, max_key_point_words=1000)
 
 
@@ -113,6 +115,22 @@ def test_when_the_prediction_falls_short_one_more_level_is_laid_out(
     assert result.timings["pdf_layouts"] == 3
     assert pdf_pages(tmp_path / "briefing.pdf") <= 2
     assert len(result.briefing.background) <= 2 and len(result.briefing.actors) <= 4
+
+
+def test_a_template_without_the_section_ids_is_fitted_by_laying_out_levels(
+    tmp_path: Path,
+) -> None:
+    # Without the ids nothing can be measured, so the levels are searched by layouts.
+    page = (TEMPLATES / "briefing.html.j2").read_text(encoding="utf-8")
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    without_ids = re.sub(r'(<section[^>]*) id="[^"]*"', r"\1", page)
+    (mine / "briefing.html.j2").write_text(without_ids, encoding="utf-8")
+    spec = BriefingSpec(targets=Targets(max_grade=99.0, max_pages=2), template_dir=mine, jobs=1)
+    result = build([str(SEEDS)], tmp_path / "out", spec)
+    assert pdf_pages(tmp_path / "out" / "briefing.pdf") <= 2
+    assert result.timings["pdf_layouts"] > 2
+    assert len(result.briefing.background) == 2 and len(result.briefing.actors) == 4
 
 
 @pytest.mark.skipif(not eval_set().is_dir(), reason="evaluation data not on this machine")

@@ -13,8 +13,10 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.base.readability import section_readability
 from briefgen.errors import CheckError
@@ -22,6 +24,9 @@ from briefgen.model import Briefing
 from briefgen.render.context import Views
 from briefgen.render.paging import Flow, flow_of
 from briefgen.render.views import BriefingContext
+
+if TYPE_CHECKING:
+    import weasyprint
 
 # Optional content given up, step by step, when the PDF is over its page budget: the bottom line
 # and at least three key points always stay.  (section, items kept)
@@ -65,13 +70,12 @@ def trim(briefing: Briefing, level: int) -> tuple[Briefing, list[str]]:
 
 @dataclass
 class Fitted:
-    """The PDF as written: the :data:`TRIMS` level it shows, its pages, the layouts it took,
-    the levels predicted to fit and the time spent."""
+    """The PDF as written: the :data:`TRIMS` level it shows, its pages, the layouts it took and
+    the time spent."""
 
     level: int
     pages: int
     layouts: int
-    predicted: int | None = None  # the level the prediction chose (None: no trimming needed)
     seconds: float = 0.0
 
 
@@ -85,30 +89,53 @@ def fit_pdf(views: Views, path: Path, template_dir: Path | None, budget: int) ->
 
     started = time.perf_counter()
     briefing = views.briefing
-    full = views.context(target="pdf")
-    document = lay_out(briefing, template_dir, full)
-    fitted = Fitted(level=0, pages=len(document.pages), layouts=1)
-    if fitted.pages > budget:
-        variants = {0: full} | {
-            level: views.context(trim(briefing, level)[0], "pdf")
-            for level in range(1, len(TRIMS) + 1)
+    variants = {0: views.context(target="pdf")}
+    layouts: list[int] = []  # the level of each layout made
+
+    def lay(level: int) -> weasyprint.Document:
+        layouts.append(level)
+        return lay_out(briefing, template_dir, variants[level])
+
+    document, level = lay(0), 0
+    if len(document.pages) > budget:
+        variants |= {
+            k: views.context(trim(briefing, k)[0], "pdf") for k in range(1, len(TRIMS) + 1)
         }
-        level = fitted.predicted = predict(flow_of(document), variants, budget)
-        while True:
-            document = lay_out(briefing, template_dir, variants[level])
-            fitted.layouts += 1
-            if len(document.pages) <= budget or level == len(TRIMS):
-                break
-            level += 1  # the prediction was short: one more step
-        fitted.level, fitted.pages = level, len(document.pages)
+        guess = predict(flow_of(document), variants, budget)
+        if guess is None:  # a template the layout cannot be read from: search by layouts
+            level, document = _search(lay, budget)
+        else:
+            level, document = guess, lay(guess)
+            while len(document.pages) > budget and level < len(TRIMS):
+                level += 1  # the prediction was short: one more step
+                document = lay(level)
     write_document(document, path)
-    fitted.seconds = time.perf_counter() - started
-    return fitted
+    return Fitted(level, len(document.pages), len(layouts), time.perf_counter() - started)
 
 
-def predict(flow: Flow, variants: dict[int, BriefingContext], budget: int) -> int:
+def _search(
+    lay: Callable[[int], weasyprint.Document], budget: int
+) -> tuple[int, weasyprint.Document]:
+    """The fewest :data:`TRIMS` steps that fit, by bisection (pages never grow as more is
+    trimmed), a layout per probe; the last step when none fits."""
+    lo, hi = 1, len(TRIMS)
+    best: tuple[int, weasyprint.Document] | None = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        document = lay(mid)
+        if len(document.pages) <= budget:
+            best, hi = (mid, document), mid - 1
+        else:
+            lo = mid + 1
+    return best or (len(TRIMS), lay(len(TRIMS)))
+
+
+def predict(flow: Flow, variants: dict[int, BriefingContext], budget: int) -> int | None:
     """The fewest trimming steps whose layout :meth:`Flow.pages` predicts within ``budget``
-    (the last step when none is)."""
+    (the last step when none is); None when the layout has none of the sections trimming
+    shortens (a template of one's own without their ids)."""
+    if not any(f"#{section}" in flow.names for section, _, _ in SECTIONS):
+        return None
     for level in range(1, len(TRIMS) + 1):
         if flow.pages(left_out(variants[0], variants[level])) <= budget:
             return level
