@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -97,6 +98,17 @@ def test_the_shared_views_give_each_trimmed_variant_the_context_it_would_have_al
     assert {"#keyphrases", "#background", "#outlook", "#actors/3"} <= gone
     assert "#actors" not in gone and "#actors/2" not in gone  # three actors stay
     assert "#key-points/2" not in gone and f"#key-points/{len(trimmed['key_points'])}" in gone
+
+
+def test_the_views_reach_the_pdf_helper_process_whole(seed_briefing: Briefing) -> None:
+    views = Views(seed_briefing, paper="letter", layout="brief")
+    copy = pickle.loads(pickle.dumps(views))
+    assert copy.briefing == seed_briefing
+    assert copy.context(target="pdf") == views.context(target="pdf")
+    level = len(TRIMS)
+    assert copy.context(trim(copy.briefing, level)[0]) == get_context(
+        trim(seed_briefing, level)[0], paper="letter", layout="brief"
+    )
 
 
 def test_a_briefing_within_its_budget_is_laid_out_once(tmp_path: Path) -> None:
