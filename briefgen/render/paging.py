@@ -14,6 +14,8 @@ that id.
 
 from __future__ import annotations
 
+import itertools
+import statistics
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -39,6 +41,10 @@ class Piece:
     widows: int = 2
     header: float = 0.0  # a table row: the height of the table's header, repeated on a new page
     repeated: bool = False  # a table header repeated at the top of a page
+    section: str | None = None  # id of the <section> it is in
+    item: str | None = None  # ``#SECTION/N`` of the item it is in
+    gap_at_top: float = 0.0  # opening a page: the space it would have after another piece
+    margin: float | None = None  # a block: its top margin (with its first child's) in CSS px
 
 
 @dataclass
@@ -62,8 +68,8 @@ class Flow:
                 # The space before a left-out run stays before whatever follows it.
                 gap_of_removed = gap if gap_of_removed is None else gap_of_removed
                 continue
-            if gap_of_removed is not None:
-                gap, gap_of_removed = gap_of_removed, None
+            if gap_of_removed is not None:  # margins collapse: the larger space stays
+                gap, gap_of_removed = max(gap, gap_of_removed), None
             kept.append(_Kept(gap, piece.height, piece.glued, piece.header))
         return _paginate(kept, self.page_height)
 
@@ -78,10 +84,11 @@ class _Kept:
 
 def _gap(previous: Piece | None, piece: Piece) -> float:
     """Space between two consecutive pieces (margins, padding, borders), as laid out; at the top
-    of a page WeasyPrint drops margins, so the space another piece would have had there is not
-    known: none is counted."""
-    if previous is None or previous.page != piece.page:
+    of a page, where WeasyPrint drops margins, the space such a piece has elsewhere."""
+    if previous is None:
         return 0.0
+    if previous.page != piece.page:
+        return piece.gap_at_top
     return piece.top - (previous.top + previous.height)
 
 
@@ -126,11 +133,12 @@ def flow_of(document: weasyprint.Document) -> Flow:
         page_box = page._page_box  # WeasyPrint keeps the box tree only here
         top = page_box.content_box_y()
         height = max(height, page_box.height)
-        walker = _Walker(boxes, number, top, items, pieces, seen)
+        walker = _Walker(boxes, number, top, items, pieces, seen, [])
         for child in page_box.children:
             if not isinstance(child, boxes.MarginBox):
                 walker.walk(child, frozenset(), None)
     _glue_paragraphs(pieces)
+    _gaps_at_top(pieces)
     names = {name for piece in pieces for name in piece.names}
     return Flow(pieces, height, len(document.pages), names)
 
@@ -143,14 +151,23 @@ class _Walker:
     items: dict[str, list[int]]
     pieces: list[Piece]
     seen: set[int]  # id() of the table headers laid out so far
+    sections: list[str]  # ids of the <section> elements the walk is in
 
     def walk(self, box: Any, names: frozenset[str], section: str | None) -> None:
-        b = self.boxes
         if box.element_tag.endswith("::marker") or box.style["position"] in ("absolute", "fixed"):
             return  # outside the flow
         element = box.element
         if element is not None and not box.element_tag.endswith(("::before", "::after")):
             names, section = self._named(box, element, names, section)
+        inside = element is not None and element.tag == "section" and box.element_tag == "section"
+        if inside:
+            self.sections.append(element.get("id") or "")
+        self._walk(box, names, section)
+        if inside:
+            self.sections.pop()
+
+    def _walk(self, box: Any, names: frozenset[str], section: str | None) -> None:
+        b = self.boxes
         if isinstance(box, b.LineBox | b.TableRowBox | b.ReplacedBox) or (
             isinstance(box, b.BlockLevelBox) and box.style["break_inside"] in _AVOID
         ):
@@ -202,18 +219,65 @@ class _Walker:
 
     def _piece(self, box: Any, names: frozenset[str]) -> None:
         parent = box.element if isinstance(box, self.boxes.LineBox) else None
+        # A block from its top to its bottom border: its margins are the space around it,
+        # and at the top of a page its top margin is dropped.
+        margin = (getattr(box, "margin_top", 0) or 0) if parent is None else 0.0
         self.pieces.append(
             Piece(
                 self.page,
-                box.position_y - self.top,
-                # To the bottom border: the bottom margin is the space before the next piece.
-                box.margin_height() - (getattr(box, "margin_bottom", 0) or 0),
+                box.position_y + margin - self.top,
+                box.margin_height() - margin - (getattr(box, "margin_bottom", 0) or 0),
                 names,
                 paragraph=id(parent) if parent is not None else None,
                 orphans=int(box.style["orphans"]),
                 widows=int(box.style["widows"]),
+                section=self.sections[-1] if self.sections else None,
+                item=next((n for n in names if "/" in n), None),
+                margin=None if parent is not None else _top_margin(box),
             )
         )
+
+
+def _gaps_at_top(pieces: list[Piece]) -> None:
+    """Give each piece opening a page the space such a piece has after another: the median
+    space before a section's first piece, or before an item of its section, elsewhere."""
+    spaces: dict[str, list[float]] = {}  # "/" for sections, else per section's items
+    for previous, piece in itertools.pairwise(pieces):
+        kind = _opens(previous, piece)
+        if kind is not None and previous.page == piece.page:
+            spaces.setdefault(kind, []).append(piece.top - previous.top - previous.height)
+    for previous, piece in itertools.pairwise(pieces):
+        kind = _opens(previous, piece)
+        if previous.page == piece.page:
+            continue
+        if piece.margin is not None:
+            piece.gap_at_top = piece.margin
+        elif kind is not None and spaces.get(kind):
+            piece.gap_at_top = statistics.median(spaces[kind])
+
+
+def _opens(previous: Piece, piece: Piece) -> str | None:
+    """ "/" when ``piece`` opens a section, its section's id when it opens an item, else None."""
+    if piece.section != previous.section:
+        return "/"
+    if piece.item is not None and piece.item != previous.item:
+        return piece.section or "/"
+    return None
+
+
+def _top_margin(box: Any) -> float:
+    """The top margin of a block, collapsed with its first children's (CSS px)."""
+    found = 0.0
+    while box is not None:
+        style = box.style
+        margin = style["margin_top"]
+        if getattr(margin, "unit", None) == "px":
+            found = max(found, float(margin.value))
+        if style["border_top_width"] or style["padding_top"].value:
+            break
+        children = getattr(box, "children", None)
+        box = children[0] if children else None
+    return found
 
 
 def _glue_paragraphs(pieces: list[Piece]) -> None:
