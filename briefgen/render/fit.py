@@ -147,11 +147,10 @@ def left_out(full: BriefingContext, trimmed: BriefingContext) -> set[str]:
     whole sections, items past the kept ones, and sources no longer listed."""
     gone: set[str] = set()
     for section, key, alive in SECTIONS:
-        before, after = len(full[key]), len(trimmed[key])  # type: ignore[literal-required]
-        if after == before:
-            continue
-        if not any(trimmed[k] for k in alive or (key,)):  # type: ignore[literal-required]
+        shown = alive or (key,)
+        if any(full[k] for k in shown) and not any(trimmed[k] for k in shown):  # type: ignore[literal-required]
             gone.add(f"#{section}")
+        before, after = len(full[key]), len(trimmed[key])  # type: ignore[literal-required]
         gone |= {f"#{section}/{i}" for i in range(after, before)}
     listed = {s["anchor"] for s in trimmed["sources"]}
     # The list set small stays small: otherwise its lines grow and no height is known.
