@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -88,6 +89,9 @@ def summary(cases: list[dict[str, Any]]) -> dict[str, Any]:
         "level_too_little_third_layout": under,
         "page_counts_exact": sum(a == p for a, p in levels),
         "page_counts": len(levels),
+        "median_predict_seconds": statistics.median(c["predict_seconds"] for c in cases)
+        if cases
+        else 0.0,
         "max_predict_seconds": max((c["predict_seconds"] for c in cases), default=0.0),
     }
 
