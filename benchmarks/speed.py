@@ -204,6 +204,67 @@ def seeds_cold(repeat: int, jobs: int) -> dict[str, Any]:
     }
 
 
+def _seed_html_child(out: str) -> None:
+    """Child: the HTML briefgen feeds WeasyPrint in ``briefgen build seeds/`` (caught as the
+    PDF renderer makes it, in a build run in this one process)."""
+    from datetime import datetime
+
+    from briefgen.render import pdf
+    from briefgen.service.build import build
+    from briefgen.spec import spec_from_flags
+
+    made = pdf.render_html_string
+    pages: list[str] = []
+
+    def caught(*args: Any, **kwargs: Any) -> str:
+        pages.append(made(*args, **kwargs))
+        return pages[-1]
+
+    pdf.render_html_string = caught  # type: ignore[assignment]
+    now = datetime.fromisoformat(NOW.replace("Z", "+00:00"))
+    with tempfile.TemporaryDirectory() as tmp:
+        build([str(ROOT / "seeds")], Path(tmp), spec_from_flags(now=now, jobs=1))
+    Path(out).write_text(pages[-1], encoding="utf-8")
+
+
+_BARE = (
+    "import sys, weasyprint\n"
+    "page = open(sys.argv[1], encoding='utf-8').read()\n"
+    "weasyprint.HTML(string=page, base_url=sys.argv[2]).write_pdf()\n"
+)
+
+
+def seeds_vs_bare_weasyprint(repeat: int, jobs: int) -> dict[str, Any]:
+    """The cold ``briefgen build seeds/`` against a bare WeasyPrint render of the seed
+    briefing's own HTML (the page briefgen lays out for the PDF), each in a fresh process,
+    run in turns ``repeat`` times; the ratio of the best of each."""
+    exe = Path(sys.executable).with_name("briefgen")
+    builds, bares = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "seed-briefing.html"
+        made = _run([sys.executable, __file__, "--child-seed-html", str(page)])
+        if made["code"] != 0:
+            raise SystemExit(f"seed HTML failed:\n{made['stderr'][-2000:]}")
+        base = (ROOT / "templates").as_uri() + "/"
+        for i in range(repeat):
+            out = Path(tmp) / f"out-{i}"
+            bares.append(_run([sys.executable, "-c", _BARE, str(page), base])["wall"])
+            cmd = [str(exe), "build", "seeds/", "-o", str(out), "-q", "--jobs", str(jobs)]
+            run = _run([*cmd, "--now", NOW])
+            if run["code"] != 0:
+                raise SystemExit(f"seed build failed:\n{run['stderr'][-2000:]}")
+            builds.append(run["wall"])
+    return {
+        "command": "briefgen build seeds/ -o OUT -q",
+        "bare": "python -c 'weasyprint.HTML(string=html, base_url=...).write_pdf()'",
+        "build_best": min(builds),
+        "bare_best": min(bares),
+        "ratio": min(builds) / min(bares),
+        "builds": [round(w, 3) for w in builds],
+        "bares": [round(w, 3) for w in bares],
+    }
+
+
 def corpus_run(size: int | str, jobs: int, source: Path) -> dict[str, Any]:
     """One cold build of the ``size``-article corpus (or of ``seeds/``) in a child process."""
     corpus = (
@@ -251,12 +312,30 @@ def _fmt(x: float | None, unit: str = "s") -> str:
     return f"{x:.2f} {unit}" if x < 100 else f"{x:.0f} {unit}"
 
 
+def _bare_line(report: dict[str, Any]) -> str:
+    """The seed build over a bare WeasyPrint render of its HTML, and PDF layouts per build."""
+    bare = report.get("seeds_vs_bare")
+    layouts = ", ".join(
+        f"{r['size']}: {r.get('timings', {}).get('pdf_layouts', 0):.0f}"
+        for r in [report.get("seeds_stages", {}), *report["sizes"]]
+        if r
+    )
+    if not bare:
+        return f"PDF layouts per build: {layouts}"
+    return (
+        f"seeds cold vs bare WeasyPrint of its own HTML (fresh processes, in turns): "
+        f"{_fmt(bare['build_best'])} / {_fmt(bare['bare_best'])} = {bare['ratio']:.2f}x; "
+        f"PDF layouts per build: {layouts}"
+    )
+
+
 def table(report: dict[str, Any]) -> str:
     seeds = report["seeds_cold"]
     lines = [
         f"seeds cold (`{seeds['command']}`, all formats): best {_fmt(seeds['wall'])}, median "
         f"{_fmt(seeds['median'])} of {seeds['walls']}, peak RSS {seeds['peak_rss_mb']:.0f} MB, "
         f"exit {seeds['exit_code']}",
+        _bare_line(report),
         "",
     ]
     head = [
@@ -328,12 +407,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=SOURCE)
     parser.add_argument("--child-build", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--child-lexrank", help=argparse.SUPPRESS)
+    parser.add_argument("--child-seed-html", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_build:
         _build_child(args.child_build[0], args.child_build[1], int(args.child_build[2]))
         return 0
     if args.child_lexrank:
         _lexrank_child(args.child_lexrank)
+        return 0
+    if args.child_seed_html:
+        _seed_html_child(args.child_seed_html)
         return 0
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -349,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": [],
     }
     print(f"seeds cold: {report['seeds_cold']['walls']}", file=sys.stderr)
+    report["seeds_vs_bare"] = seeds_vs_bare_weasyprint(args.repeat, args.jobs)
     # The same build in the benchmark's child, for its per-stage times (no LexRank on 2 articles)
     report["seeds_stages"] = corpus_run("seeds", args.jobs, args.source)
     capped = False

@@ -49,7 +49,7 @@ from briefgen.model import (
     Statement,
 )
 from briefgen.render import worker
-from briefgen.render.fit import fit_pages
+from briefgen.render.edition import render_edition
 from briefgen.spec import BriefingSpec
 from briefgen.summarize import rank, select, similarity
 from briefgen.summarize import work as summarize_work
@@ -311,28 +311,6 @@ def _marked(draft: Briefing, articles: Sequence[Article], new: NewSince | None) 
 # --------------------------------------------------------------------------- the edition
 
 
-def _render_all(
-    briefing: Briefing, staging: Path, spec: BriefingSpec, helper: Helper
-) -> tuple[list[Path], dict[str, float]]:
-    """Every format into ``staging``: the PDF in the helper (WeasyPrint already imported there)
-    while this process renders the others."""
-    args = (briefing, staging)
-    tail = (spec.template_dir, spec.basename, spec.paper, spec.layout)
-    formats = list(spec.formats)
-    pdf = helper.submit(worker.render_timed, *args, "pdf", *tail) if "pdf" in formats else None
-    others = [f for f in formats if f != "pdf"]
-    rendered = worker.render_timed_many(briefing, staging, others, *tail)
-    if pdf is not None:
-        rendered["pdf"] = pdf.result()
-    files: list[Path] = []
-    timings: dict[str, float] = {}
-    for fmt in formats:  # in the order asked for
-        paths, seconds = rendered[fmt]
-        files += paths
-        timings[f"render_{fmt}"] = seconds
-    return files, timings
-
-
 def build_edition(
     ingested: IngestResult,
     spec: BriefingSpec,
@@ -391,12 +369,12 @@ def _build_edition(
         )
         briefing = briefing.model_copy(update={"quality": quality})
     t = time.perf_counter()
-    files, render_times = _render_all(briefing, staging, spec, helper)
-    timings |= render_times
-    briefing, trimmed = fit_pages(briefing, staging, spec)
-    if trimmed:
+    # Every format, the PDF fitted to the page budget (laid out once, or twice when trimmed).
+    rendered = render_edition(briefing, staging, spec, helper)
+    briefing, files, timings = rendered.briefing, rendered.files, timings | rendered.timings
+    if rendered.trimmed:
         pages = f"{spec.page_budget} page" + ("" if spec.page_budget == 1 else "s")
-        notes.append(f"trimmed to fit {pages}: {trimmed}")
+        notes.append(f"trimmed to fit {pages}: {rendered.trimmed}")
     timings["render"] = time.perf_counter() - t
     say(f"render: {', '.join(spec.formats)}")
     t = time.perf_counter()

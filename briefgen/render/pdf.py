@@ -45,6 +45,30 @@ def _document(page: str, template_dir: Path | None) -> weasyprint.HTML:
     )
 
 
+def lay_out(
+    briefing: Briefing, template_dir: Path | None, context: BriefingContext
+) -> weasyprint.Document:
+    """The briefing laid out in pages (no PDF written yet): a WeasyPrint document whose pages
+    and boxes page fitting reads, and :func:`write_document` then writes."""
+    page = render_html_string(briefing, template_dir, target="pdf", context=context)
+    try:
+        return _document(page, template_dir).render(pdf_variant=PDF_VARIANT)
+    except RenderError:
+        raise
+    except Exception as e:
+        raise RenderError(f"pdf: WeasyPrint failed: {one_line(e)}") from e
+
+
+def write_document(document: weasyprint.Document, path: Path) -> None:
+    """Write a laid-out document as the PDF :func:`render_pdf_bytes` makes (same variant)."""
+    try:
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    except Exception as e:
+        raise RenderError(f"pdf: WeasyPrint failed: {one_line(e)}") from e
+    with render_errors("pdf"):
+        atomic_write(path, data)
+
+
 def render_pdf_bytes(
     briefing: Briefing,
     template_dir: Path | None = None,

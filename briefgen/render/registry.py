@@ -39,6 +39,24 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
+def prepare(
+    out_dir: Path | str, basename: str, template_dir: Path | str | None
+) -> tuple[Path, Path | None]:
+    """The output folder (created) and template folder of a render, or :class:`RenderError`
+    for an output name that is not a plain file name or a template folder that is missing."""
+    if not basename or Path(basename).name != basename:
+        raise RenderError(f"invalid output name {basename!r}")
+    folder = Path(out_dir)
+    tdir = Path(template_dir) if template_dir is not None else None
+    if tdir is not None and not tdir.is_dir():
+        raise RenderError(f"template dir not found: {tdir}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise RenderError(f"cannot create output folder {folder}: {one_line(e)}") from e
+    return folder, tdir
+
+
 def render(
     briefing: Briefing,
     out_dir: Path | str,
@@ -64,16 +82,7 @@ def render(
     if unknown:
         known = ", ".join(RENDERERS)
         raise RenderError(f"unknown format {unknown[0]!r} (choose from {known})")
-    if not basename or Path(basename).name != basename:
-        raise RenderError(f"invalid output name {basename!r}")
-    folder = Path(out_dir)
-    tdir = Path(template_dir) if template_dir is not None else None
-    if tdir is not None and not tdir.is_dir():
-        raise RenderError(f"template dir not found: {tdir}")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise RenderError(f"cannot create output folder {folder}: {one_line(e)}") from e
+    folder, tdir = prepare(out_dir, basename, template_dir)
     written: list[Path] = []
     for fmt in dict.fromkeys(wanted):
         renderer = RENDERERS[fmt]
