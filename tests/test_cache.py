@@ -296,3 +296,42 @@ def test_a_cache_size_below_one_byte_is_refused(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "--cache-size" in done.stderr
+
+
+# --------------------------------------------------------------------------- scheduled runs
+
+
+def _config(tmp_path: Path, articles_dir: Path, extra: str = "") -> Path:
+    config = tmp_path / "briefings.toml"
+    config.write_text(
+        f'[[briefings]]\nname = "kz"\nsources = ["{articles_dir}"]\nformats = ["json", "md"]\n'
+        + extra,
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_scheduled_runs_keep_the_cache_in_the_state_folder(
+    articles_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.service.runner import run_briefing
+
+    config = _config(tmp_path, articles_dir, 'cache_size = "50MB"\n')
+    reports = tmp_path / "reports"
+    assert run_briefing(config, "kz", reports, now=NOW).status == "published"
+    store = reports / ".briefgen-cache" / CACHE_FILE
+    assert store.stat().st_size > 0
+    reads = _Counting(read._try_read)
+    monkeypatch.setattr(read, "_try_read", reads)
+    later = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
+    assert run_briefing(config, "kz", reports, force=True, now=later, jobs=1).status == "published"
+    assert reads.calls == 0  # every article came from the state folder's cache
+
+
+def test_a_briefing_with_cache_off_keeps_none(articles_dir: Path, tmp_path: Path) -> None:
+    from briefgen.service.runner import run_briefing
+
+    config = _config(tmp_path, articles_dir, "cache = false\n")
+    reports = tmp_path / "reports"
+    assert run_briefing(config, "kz", reports, now=NOW).status == "published"
+    assert not (reports / ".briefgen-cache").exists()
