@@ -53,7 +53,7 @@ from briefgen.render import worker
 from briefgen.render.fit import fit_pages
 from briefgen.spec import BriefingSpec
 from briefgen.summarize import rank, segment, select, similarity
-from briefgen.summarize.cached import candidates, split_all
+from briefgen.summarize.cached import screen, split_all
 from briefgen.summarize.stories import story_warning
 
 log = logging.getLogger(__name__)
@@ -209,7 +209,8 @@ def make_briefing(
 
     t = time.perf_counter()
     # Large inputs: a linear pre-ranking bounds what the summarizer and extractors read.
-    work = similarity.plan(articles, sentences, candidates(sentences, spec, cache))
+    screened = screen(sentences, spec, cache)
+    work = similarity.plan(articles, sentences, screened.test, terms_of=screened.terms)
     # Dates and keyphrases need no ranking: on a large input the helper process finds them
     # meanwhile; on a small one they are quicker here than behind the helper's WeasyPrint import.
     large = len(work.article_sentences) > SIDE_WORK_SENTENCES

@@ -23,8 +23,10 @@ from briefgen.ingest import read
 from briefgen.ingest.read import read_all
 from briefgen.service.build import build
 from briefgen.spec import BriefingSpec, Limits, Selection
-from briefgen.summarize import cached
+from briefgen.summarize import cached, similarity
+from briefgen.summarize.candidates import is_candidate
 from briefgen.summarize.segment import segment_all
+from briefgen.summarize.similarity import term_lists
 from tests.conftest import ROOT, SEEDS
 
 NOW = datetime(2026, 1, 1, 7, 0, tzinfo=UTC)
@@ -148,15 +150,21 @@ def test_another_length_setting_screens_sentences_again(
     screens = _Counting(cached.is_candidate)
     monkeypatch.setattr(cached, "is_candidate", screens)
     spec = BriefingSpec()
-    first = cached.candidates(sentences, spec, store)
+    first = cached.screen(sentences, spec, store)
     assert screens.calls == len(sentences)
-    again = cached.candidates(sentences, spec, store)
+    again = cached.screen(sentences, spec, store)
     assert screens.calls == len(sentences)
-    assert [again(s) for s in sentences] == [first(s) for s in sentences]
+    assert [again.test(s) for s in sentences] == [first.test(s) for s in sentences]
+    chosen = [s for s in sentences if first.test(s)]
+    assert [again.terms(s) for s in chosen] == [term_lists(s.text) for s in chosen]
+    # The pre-ranking of a large input (here: over 10 candidates) reads the cached terms alike.
+    plain = similarity.plan(articles, sentences, lambda s: is_candidate(s, spec), pool_size=10)
+    warm = similarity.plan(articles, sentences, again.test, pool_size=10, terms_of=again.terms)
+    assert warm == plain
     stricter = replace(spec, selection=Selection(max_words=20))
-    strict = cached.candidates(sentences, stricter, store)
+    strict = cached.screen(sentences, stricter, store)
     assert screens.calls == 2 * len(sentences)
-    assert 0 < sum(map(strict, sentences)) < sum(map(first, sentences))
+    assert 0 < sum(map(strict.test, sentences)) < len(chosen)
 
 
 # --------------------------------------------------------------------------- bounded

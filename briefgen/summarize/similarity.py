@@ -188,6 +188,7 @@ def plan(
     is_candidate: Callable[[Sentence], bool],
     pool_size: int = POOL_SIZE,
     focus_size: int = FOCUS_ARTICLES,
+    terms_of: Callable[[Sentence], Sequence[str]] | None = None,
 ) -> Plan:
     """Pre-rank large inputs so the work after this is bounded by a constant.
 
@@ -195,13 +196,15 @@ def plan(
     linear in the input); the best ``pool_size`` go to the summarizer, and the ``focus_size``
     articles holding the best of them to the extract stage.  With at most ``pool_size``
     candidates and ``focus_size`` articles nothing is dropped, so small inputs give exactly the
-    briefing they gave before.
+    briefing they gave before.  ``terms_of`` gives a sentence's :func:`term_lists` (default:
+    computed here; the pipeline passes those of the article cache).
     """
     cands = [s for s in sentences if is_candidate(s)]
     ranked = list(sentences)
     score: dict[tuple[str, int], float] = {}
     if len(cands) > pool_size:
-        vectors = tfidf([term_lists(s.text) for s in cands])
+        terms = terms_of or (lambda s: term_lists(s.text))
+        vectors = tfidf([terms(s) for s in cands])
         central = centroid_scores(vectors)
         top = float(central.max()) if central.size else 0.0
         central = central / top if top > 0 else central
