@@ -134,10 +134,18 @@ def test_another_version_or_setting_recomputes(
     assert reads.calls == 4  # all four from the cache
     read_all([str(articles_dir)], Limits(max_html_depth=50), cache=store)
     assert reads.calls == 8  # a setting that changes what a page reads as
-    monkeypatch.setattr(briefgen, "__version__", "999.0")
-    cached._fingerprint.cache_clear()
+    texts = [a.text for a in read_all([str(articles_dir)]).articles]
+    splits = _Counting(cached.split_sentences)
+    monkeypatch.setattr(cached, "split_sentences", splits)
+    cached.split_all(texts, 1, store)
+    cached.split_all(texts, 1, store)
+    assert splits.calls == 4
+
+    monkeypatch.setattr(briefgen, "__version__", "999.0")  # another briefgen: nothing is reused
     read_all([str(articles_dir)], cache=store)
-    assert reads.calls == 12  # another briefgen
+    assert reads.calls == 16
+    cached.split_all(texts, 1, store)
+    assert splits.calls == 8
 
 
 def test_another_length_setting_screens_sentences_again(

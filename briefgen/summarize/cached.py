@@ -12,7 +12,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from briefgen.base.cache import Store, cached_map, code_fingerprint, dependency_versions, key_of
 from briefgen.base.parallel import map_ordered
@@ -27,7 +26,6 @@ __all__ = ["Screened", "screen", "split_all"]
 Spans = list[tuple[int, int]]
 
 
-@lru_cache(maxsize=1)
 def _fingerprint() -> str:
     return code_fingerprint("spans", dependency_versions("syntok"))
 
