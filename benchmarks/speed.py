@@ -7,6 +7,10 @@
 * **corpora** of 10-10,000 real articles (``benchmarks/corpus.py``): each build runs in a fresh
   child process; wall time, per-stage times (``BuildResult.timings``), sentences per second and
   the peak RSS of the child and its workers together (psutil, sampled every 20 ms);
+* **rerun** (``rerun_wall``): the corpus built cold with an empty article cache
+  (``build --cache DIR``), then 1% new articles added (variants of the source articles with copy
+  numbers the corpus does not use) and the whole folder built again with that cache, timed in a
+  fresh child like the cold build; ``rerun/cold`` divides it by the cold build without a cache;
 * **LexRank** (sumy, with briefgen's sentences and a regex tokenizer, since sumy's default one
   needs NLTK data): the same sentences of the same corpus, in a child killed after
   ``--lexrank-cap`` seconds; larger sizes are skipped once a size hits the cap.  The table gives
@@ -25,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -40,7 +45,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import SOURCE, build_corpus, corpus_dir  # noqa: E402
+from benchmarks.corpus import (  # noqa: E402
+    SEED,
+    SOURCE,
+    build_corpus,
+    corpus_dir,
+    source_articles,
+    variant,
+)
 
 RESULTS = ROOT / "benchmarks" / "results"
 STAGES = ("ingest", "segment", "summarize", "extract", "provenance", "render", "check", "write")
@@ -87,6 +99,27 @@ def _build_child(corpus: str, out: str, jobs: int) -> None:
                 "ranked_sentences": quality.sentences_considered if quality else None,
                 "key_points": len(result.briefing.key_points),
                 "pdf_pages": pages,
+            }
+        )
+    )
+
+
+def _cached_build_child(out: str, jobs: int, cache: str, inputs: list[str]) -> None:
+    """Child: one build of ``inputs`` with the article cache in ``cache``; timings as JSON."""
+    from briefgen.service.build import build
+    from briefgen.spec import BriefingSpec, Targets
+
+    started = time.perf_counter()
+    targets = Targets(max_grade=99.0, max_key_point_words=1000)
+    spec = BriefingSpec(targets=targets, jobs=jobs, cache=Path(cache))
+    result = build(inputs, Path(out), spec)
+    quality = result.briefing.quality
+    print(
+        json.dumps(
+            {
+                "in_process_seconds": time.perf_counter() - started,
+                "timings": result.timings,
+                "articles": quality.articles if quality else None,
             }
         )
     )
@@ -287,6 +320,60 @@ def corpus_run(size: int | str, jobs: int, source: Path) -> dict[str, Any]:
     return row
 
 
+RERUN_SHARE = 0.01
+"""New articles of a rerun, as a share of the corpus."""
+RERUN_TARGET = (10_000, 0.15)
+"""Issue #20: at 10,000 articles a rerun takes at most 15% of the cold build."""
+
+
+def new_articles(size: int, out: Path, source: Path = SOURCE) -> int:
+    """Write 1% of ``size`` new articles into ``out``: variants of the source articles with copy
+    numbers the ``size`` corpus does not use, so none is a copy of an article already there."""
+    texts = source_articles(source)
+    count = max(1, round(size * RERUN_SHARE))
+    first = size // len(texts) + 1
+    rng = random.Random(SEED + size)
+    out.mkdir(parents=True, exist_ok=True)
+    for k in range(count):
+        copy, j = divmod(k, len(texts))
+        text = variant(texts[j], first + copy, rng)
+        (out / f"new-{k:05d}.txt").write_text(text, encoding="utf-8")
+    return count
+
+
+def rerun_run(size: int, jobs: int, cold_wall: float, source: Path = SOURCE) -> dict[str, Any]:
+    """``rerun_wall``: the ``size`` corpus built with an empty article cache, then again with
+    1% new articles beside it, with that cache (each build a fresh child, as the cold build)."""
+    corpus = corpus_dir(size)
+    work = Path(tempfile.mkdtemp(prefix=f"briefgen-rerun-{size}-"))
+    cache, out = work / "cache", work / "out"
+
+    def cached_build(*inputs: Path) -> dict[str, Any]:
+        child = [sys.executable, __file__, "--child-cached-build", str(out), str(jobs)]
+        run = _run([*child, str(cache), *map(str, inputs)])
+        if run["code"] != 0:
+            raise SystemExit(f"cached build of {size} articles failed:\n{run['stderr'][-2000:]}")
+        return run | _json_lines(run["stdout"])
+
+    try:
+        fill = cached_build(corpus)
+        added = new_articles(size, work / "new", source)
+        again = cached_build(corpus, work / "new")
+        cache_bytes = sum(p.stat().st_size for p in cache.iterdir())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "cache_fill_wall": fill["wall"],
+        "rerun_new_articles": added,
+        "rerun_articles": again.get("articles"),
+        "rerun_wall": again["wall"],
+        "rerun_fraction": again["wall"] / cold_wall,
+        "rerun_peak_rss_mb": again["peak_rss_mb"],
+        "rerun_timings": again.get("timings", {}),
+        "cache_mb": cache_bytes / 1e6,
+    }
+
+
 def lexrank_run(size: int, cap: float) -> dict[str, Any]:
     """sumy LexRank's time over the corpus's sentences; ``None`` when it passes ``cap``."""
     cmd = [sys.executable, __file__, "--child-lexrank", str(corpus_dir(size))]
@@ -341,7 +428,7 @@ def table(report: dict[str, Any]) -> str:
     head = [
         "articles", "sentences", "wall", "sent/s", "peak RSS", "peak PSS", "B/sent", "pages",
         *STAGES[:5], *(f"r.{f}" for f in FORMATS), "check", "write",
-        "LexRank", "LR/summarize", "LR/build",
+        "LexRank", "LR/summarize", "LR/build", "rerun", "rerun/cold",
     ]  # fmt: skip
     rows = [head]
     for r in [report["seeds_stages"], *report["sizes"]]:
@@ -368,6 +455,8 @@ def table(report: dict[str, Any]) -> str:
                 else f"> {report['lexrank_cap']:.0f} s",
                 f"{lex / t['summarize']:.1f}x" if lex and t.get("summarize") else "-",
                 f"{lex / r['wall']:.2f}x" if lex else "-",
+                _fmt(r.get("rerun_wall")),
+                f"{r['rerun_fraction']:.0%}" if r.get("rerun_fraction") else "-",
             ]
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
@@ -408,7 +497,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child-build", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--child-lexrank", help=argparse.SUPPRESS)
     parser.add_argument("--child-seed-html", help=argparse.SUPPRESS)
+    parser.add_argument("--child-cached-build", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--no-rerun", action="store_true", help="skip the cached rebuilds")
     args = parser.parse_args(argv)
+    if args.child_cached_build:
+        out, jobs, cache, *inputs = args.child_cached_build
+        _cached_build_child(out, int(jobs), cache, inputs)
+        return 0
     if args.child_build:
         _build_child(args.child_build[0], args.child_build[1], int(args.child_build[2]))
         return 0
@@ -444,6 +539,12 @@ def main(argv: list[str] | None = None) -> int:
             capped = lex.get("lexrank_seconds") is None
         else:
             row["lexrank_note"] = "skipped: a smaller size already hit the cap"
+        if not args.no_rerun:
+            row |= rerun_run(size, args.jobs, row["wall"], args.source)
+            target_size, share = RERUN_TARGET
+            if size == target_size:
+                row["rerun_target_met"] = row["rerun_fraction"] <= share
+            print(f"{size}: rerun {row['rerun_fraction']:.0%} of cold", file=sys.stderr)
         report["sizes"].append(row)
         print(f"{size}: {row['wall']:.1f} s, {row['peak_rss_mb']:.0f} MB", file=sys.stderr)
     report["load_average_at_end"] = os.getloadavg()

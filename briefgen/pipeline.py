@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from briefgen.base.cache import Store
 from briefgen.base.parallel import Helper, resolve_jobs
 from briefgen.base.readability import section_readability
 from briefgen.base.syllables import textstat
@@ -154,8 +155,10 @@ def make_briefing(
     timings: dict[str, float] | None = None,
     notes: list[str] | None = None,
     helper: Helper | None = None,
+    cache: Store | None = None,
 ) -> Briefing:
-    """Build the complete briefing model from cleaned articles.  Pure: no file is touched.
+    """Build the complete briefing model from cleaned articles.  Pure: no file is touched but
+    ``cache``, which holds per-article work of earlier builds and never changes the result.
 
     ``previous`` adds the "what changed" section; ``new`` marks sources first seen since the
     previous edition and the statements citing them.  Warnings for the user go to ``notes``.
@@ -170,12 +173,12 @@ def make_briefing(
         with Helper(enabled=jobs > 1) as own:
             return make_briefing(
                 articles, dropped, spec, previous=previous, new=new, timings=timings,
-                notes=notes, helper=own,
+                notes=notes, helper=own, cache=cache,
             )  # fmt: skip
 
     t = time.perf_counter()
     # Large inputs: a linear pre-ranking bounds what the summarizer and extractors read.
-    work = summarize_work.work(articles, spec, jobs, notes)
+    work = summarize_work.work(articles, spec, jobs, notes, cache)
     timings["segment"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -321,17 +324,21 @@ def build_edition(
     new: NewSince | None = None,
     helper: Helper | None = None,
     progress: Progress | None = None,
+    cache: Store | None = None,
 ) -> Edition:
     """Turn ingested articles into a checked edition staged in ``staging``.
 
     A briefing that fails its checks is moved aside to ``reject_dir/.rejected/<time>/`` with
-    its reasons, and :class:`CheckError` says why; nothing is published either way.
+    its reasons, and :class:`CheckError` says why; nothing is published either way.  ``cache``
+    (the article cache) spares per-article work done by earlier builds; the edition is the same.
     """
     say = progress or (lambda _msg: None)
     own = helper is None
     helper = helper or worker.start(spec.formats, spec.template_dir, resolve_jobs(spec.jobs))
     try:
-        return _build_edition(ingested, spec, staging, reject_dir, previous, new, helper, say)
+        return _build_edition(
+            ingested, spec, staging, reject_dir, previous, new, helper, say, cache
+        )
     finally:
         if own:
             helper.close()
@@ -346,12 +353,13 @@ def _build_edition(
     new: NewSince | None,
     helper: Helper,
     say: Progress,
+    cache: Store | None = None,
 ) -> Edition:
     timings: dict[str, float] = {}
     notes: list[str] = []
     briefing = make_briefing(
         ingested.articles, ingested.dropped, spec, previous=previous, new=new,
-        timings=timings, notes=notes, helper=helper,
+        timings=timings, notes=notes, helper=helper, cache=cache,
     )  # fmt: skip
     if not spec.topic:  # several unrelated stories: say which one this briefing tells
         told = briefing.bottom_line[0].citations[0].article_id if briefing.bottom_line else None

@@ -17,6 +17,7 @@ from briefgen.cli.common import (
     _load_previous,
     _parse_formats,
     _parse_now,
+    _Size,
     limits_options,
     log,
     main,
@@ -28,6 +29,7 @@ from briefgen.spec import (
     LAYOUTS,
     PAPERS,
     BriefingSpec,
+    format_size,
     spec_from_flags,
 )
 
@@ -146,6 +148,20 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     help="memo: every section; brief: one page (title, date, bottom line, key points, "
     "one line of sources).",
 )
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Keep per-article work (read and cleaned text, sentences) in DIR, so a rebuild redoes "
+    "only new articles; the briefing is the same. Builds sharing DIR may run at once.",
+)
+@click.option(
+    "--cache-size",
+    type=_Size(),
+    default=BriefingSpec.cache_size,
+    show_default=format_size(BriefingSpec.cache_size),
+    help="Most bytes the --cache folder holds; the least recently used entries go first.",
+)
 @topic_options
 @targets_options
 @limits_options
@@ -178,6 +194,8 @@ def build(
     topic: str | None = None,
     topic_min_matches: int = 1,
     split_topics: bool = False,
+    cache: Path | None = None,
+    cache_size: int | None = None,
 ) -> Finished:
     """Build a briefing from PATHS: files, folders or globs of .txt, .md, .html; RSS/Atom feeds
     (.xml, .rss, .atom); article URLs (https://...)."""
@@ -208,6 +226,8 @@ def build(
         max_article_seconds=max_article_seconds,
         max_run_seconds=max_run_seconds,
         max_memory=max_memory,
+        cache=cache,
+        cache_size=cache_size,
     )
     if split_topics:
         return _split(list(paths), output, spec, started)

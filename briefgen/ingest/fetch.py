@@ -22,6 +22,7 @@ import httpx
 
 from briefgen import __version__
 from briefgen.base.budget import OverBudget, time_budget
+from briefgen.base.cache import Store
 from briefgen.errors import IngestError, one_line
 from briefgen.ingest.bounded import ACCEPT_ENCODING, BodyTooLarge, UnknownEncoding, decode_body
 from briefgen.ingest.clean import TextProblem, decode_bytes
@@ -276,7 +277,9 @@ class _Gathered:
     files: int = 0  # how many of the articles, first, were read from local files
 
 
-def _read_local(sources: Sequence[str], spec: BriefingSpec, jobs: int, into: _Gathered) -> None:
+def _read_local(
+    sources: Sequence[str], spec: BriefingSpec, jobs: int, into: _Gathered, cache: Store | None
+) -> None:
     """The local files among ``sources``, read as ``briefgen build`` reads them (not deduped)."""
     local = []
     for src in (s for s in sources if not is_url(s)):
@@ -288,7 +291,7 @@ def _read_local(sources: Sequence[str], spec: BriefingSpec, jobs: int, into: _Ga
     if not local:
         return
     try:
-        read = read_all(local, spec.limits, jobs)
+        read = read_all(local, spec.limits, jobs, cache)
     except IngestError as exc:
         into.warnings.append(str(exc))
         return
@@ -342,6 +345,7 @@ def gather(
     spec: BriefingSpec,
     fetcher: Fetcher | None = None,
     jobs: int = 1,
+    cache: Store | None = None,
 ) -> IngestResult:
     """All articles of briefing ``name``, deduplicated, ids ``a1``, ``a2`` ... in source order.
 
@@ -354,7 +358,7 @@ def gather(
     fetcher = fetcher or Fetcher(spec.fetch)
     got = _Gathered()
     try:
-        _read_local(sources, spec, jobs, got)
+        _read_local(sources, spec, jobs, got, cache)
         _fetch_remote(sources, feeds, spec, fetcher, got)
     finally:
         if own:

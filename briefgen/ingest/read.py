@@ -10,9 +10,11 @@ output.  :func:`read_all` reads without de-duplicating; :func:`ingest` and the s
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.base.budget import OverBudget, time_budget
+from briefgen.base.cache import Store, cached_map, code_fingerprint, dependency_versions, key_of
 from briefgen.base.parallel import map_ordered
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import TextProblem, decode_bytes, split_front_matter, strip_markdown
@@ -92,13 +95,14 @@ def _read_bytes(path: Path, name: str, limit: int) -> bytes:
 
 
 def _read_one(
-    path: Path, article_id: str = "a1", limits: Limits | None = None
+    path: Path, article_id: str = "a1", limits: Limits | None = None, data: bytes | None = None
 ) -> tuple[Article, list[str]]:
-    """Read one file: ``(article, warnings)``; raises IngestError naming the file."""
+    """Read one file (or ``data``, its bytes already read): ``(article, warnings)``; raises
+    IngestError naming the file."""
     limits = limits or Limits()
     name = _display(path)
     warnings: list[str] = []
-    data = _read_bytes(path, name, limits.max_file_size)
+    data = _read_bytes(path, name, limits.max_file_size) if data is None else data
     try:
         text, encoding = decode_bytes(data)
     except TextProblem as exc:
@@ -174,14 +178,18 @@ def _check_total(paths: Sequence[Path], limits: Limits) -> None:
         )
 
 
-def _try_read(path: Path, limits: Limits) -> tuple[Article | None, list[str], str | None]:
+Outcome = tuple[Article | None, list[str], str | None]
+"""What reading one file gave: the article or ``None``, warnings, the error message."""
+
+
+def _try_read(path: Path, limits: Limits, data: bytes | None = None) -> Outcome:
     """``_read_one`` within the article time budget, for a process pool: an IngestError (or
     the budget running out) comes back as its message."""
     seconds = limits.max_article_seconds
     try:
         with time_budget(seconds, _display(path)) as mine:
             try:
-                article, notes = _read_one(path, "a1", limits)
+                article, notes = _read_one(path, "a1", limits, data)
             except OverBudget as exc:
                 if exc is not mine:
                     raise
@@ -212,10 +220,13 @@ class ReadResult:
     warnings: list[str]
 
 
-def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -> ReadResult:
+def read_all(
+    inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1, cache: Store | None = None
+) -> ReadResult:
     """Collect and read every input file; bad files are dropped with a warning, not raised.
 
-    ``jobs`` processes read the files (0: all cores); the result does not depend on it.  Raises
+    ``jobs`` processes read the files (0: all cores); the result does not depend on it, nor on
+    ``cache``, which holds the articles of files read before (by a hash of their bytes).  Raises
     IngestError only when an input names nothing or the inputs together exceed
     ``limits.max_total_size`` (checked before any file is read).  Articles keep the id ``a1``
     until :func:`~briefgen.ingest.dedupe.dedupe_articles` numbers those kept.
@@ -225,7 +236,11 @@ def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1)
     paths = collect_paths(inputs, warnings, limits.follow_symlinks)
     _check_total(paths, limits)
     result = ReadResult(articles=[], positions=[], dropped=[], warnings=warnings)
-    outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
+    outcomes = (
+        map_ordered(partial(_try_read, limits=limits), paths, jobs)
+        if cache is None
+        else _read_cached(paths, limits, jobs, cache)
+    )
     for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):
         if article is None:  # results keep path order, whatever process read them
             name = _display(path)
@@ -239,6 +254,81 @@ def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1)
     return result
 
 
+# --------------------------------------------------------------------------- the cache
+
+# Libraries whose version can change what a file reads as (extraction, decoding, dates, language).
+_READ_LIBRARIES = (
+    "trafilatura", "htmldate", "justext", "lxml", "ftfy", "charset-normalizer", "PyYAML",
+    "dateparser", "py3langid",
+)  # fmt: skip
+
+
+def _bytes_and_key(path: Path, limits: Limits, fingerprint: str) -> tuple[bytes | None, str | None]:
+    """A regular file's bytes and cache key; ``(None, None)`` for anything else (too big, a
+    FIFO, unreadable): it is read uncached, reporting its problem as ever."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None, None
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_file_size + 1)
+    except OSError:
+        return None, None
+    if len(data) > limits.max_file_size:
+        return None, None
+    return data, key_of(fingerprint, f"read{path.suffix.lower()}", data)
+
+
+def _try_read_data(item: tuple[Path, bytes | None], limits: Limits) -> Outcome:
+    return _try_read(item[0], limits, item[1])
+
+
+def _read_cached(paths: Sequence[Path], limits: Limits, jobs: int, cache: Store) -> list[Outcome]:
+    """Each file's outcome, from ``cache`` when its bytes were read before under the same code
+    and settings; the others read by ``jobs`` processes (from the bytes hashed) and stored."""
+    fingerprint = code_fingerprint(
+        "read", limits.max_html_depth, dependency_versions(*_READ_LIBRARIES)
+    )
+    found = [_bytes_and_key(p, limits, fingerprint) for p in paths]
+    keys = [key for _, key in found]
+
+    def compute(missing: list[int]) -> list[Outcome]:
+        items = [(paths[i], found[i][0]) for i in missing]
+        return map_ordered(partial(_try_read_data, limits=limits), items, jobs)
+
+    def decode(i: int, blob: bytes) -> Outcome:
+        return _outcome_of(blob, _display(paths[i]))
+
+    return cached_map(cache, keys, compute, _stored_outcome, decode)
+
+
+def _stored_outcome(outcome: Outcome) -> bytes | None:
+    """A read article as the cache keeps it: without its id and path, warnings without the file
+    name.  Failures are not kept (a time budget running out says nothing of the bytes)."""
+    article, notes, _ = outcome
+    if article is None or article.path is None:
+        return None
+    prefix = f"{article.path}: "
+    if not all(n.startswith(prefix) for n in notes):
+        return None
+    value = {
+        "article": article.model_dump(mode="json", exclude={"id", "path"}),
+        "notes": [n.removeprefix(prefix) for n in notes],
+    }
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _outcome_of(blob: bytes, name: str) -> Outcome:
+    """The outcome :func:`_stored_outcome` kept, for the file shown as ``name``; ValueError when
+    the entry is not one."""
+    try:
+        value = json.loads(blob)
+        fields = {**value["article"], "id": "a1", "path": name}
+        notes = [f"{name}: {n}" for n in value["notes"]]
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"not a read article: {exc}") from None
+    return Article.model_validate(fields), notes, None
+
+
 def no_readable_articles(inputs: Sequence[str], read: ReadResult) -> IngestError:
     """The error for inputs that gave no article at all, naming every file's problem."""
     where = ", ".join(map(safe_name, inputs))
@@ -248,15 +338,18 @@ def no_readable_articles(inputs: Sequence[str], read: ReadResult) -> IngestError
     )
 
 
-def ingest(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -> IngestResult:
+def ingest(
+    inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1, cache: Store | None = None
+) -> IngestResult:
     """Collect, read, dedupe; bad files are dropped with a warning, not raised.
 
-    ``jobs`` processes read the files (0: all cores); the result does not depend on it.
+    ``jobs`` processes read the files (0: all cores); the result does not depend on it, nor on
+    ``cache`` (see :func:`read_all`).
 
     Raises IngestError when no article remains, or when the inputs together exceed
     ``limits.max_total_size`` (checked before any file is read).
     """
-    read = read_all(inputs, limits, jobs)
+    read = read_all(inputs, limits, jobs, cache)
     if not read.articles:
         raise no_readable_articles(inputs, read)
     unique = dedupe_articles(read.articles)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.base.budget import run_limits
+from briefgen.base.cache import opened
 from briefgen.base.parallel import Helper, resolve_jobs
 from briefgen.errors import PublishError
 from briefgen.model import Briefing
@@ -75,19 +76,23 @@ def _build(
 ) -> BuildResult:
     say = progress or (lambda _msg: None)
     jobs = resolve_jobs(spec.jobs)
-    with helper or worker.start(spec.formats, spec.template_dir, jobs) as own:
+    with (
+        helper or worker.start(spec.formats, spec.template_dir, jobs) as own,
+        opened(spec.cache, spec.cache_size) as cache,
+    ):
         t = time.perf_counter()
         # Cold start on two cores: the helper is importing WeasyPrint while this process reads
         # the files and loads what the summarizer needs.
-        ingested = read_inputs(inputs, spec, jobs)  # files; feeds and URLs as `run` reads them
+        ingested = read_inputs(inputs, spec, jobs, cache)  # files; feeds and URLs as `run` does
         prewarm()
         ingest_time = time.perf_counter() - t
         say(f"ingest: {len(ingested.articles)} articles, {len(ingested.dropped)} dropped")
         staging = staging_dir(out_dir)
         try:
             edition = build_edition(
-                ingested, spec, staging, out_dir, previous=previous, helper=own, progress=say
-            )
+                ingested, spec, staging, out_dir, previous=previous, helper=own, progress=say,
+                cache=cache,
+            )  # fmt: skip
             t = time.perf_counter()
             paths = publish_files(edition.files, out_dir)
         finally:

@@ -24,7 +24,7 @@ from briefgen.ingest.read import is_url
 from briefgen.ingest.topic import TopicError, parse_topic
 from briefgen.service.cron import parse_cron
 from briefgen.service.smtpconfig import SmtpConfig, check_address
-from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets
+from briefgen.spec import FORMATS, BriefingSpec, FetchLimits, Limits, Targets, parse_size
 
 __all__ = [
     "BriefingConfig",
@@ -85,6 +85,16 @@ class BriefingConfig(_Strict):
         None, description="Topic query, e.g. 'Kazakhstan OR \"Board of Peace\"'."
     )
     topic_min_matches: int = Field(1, ge=1, description="Topic mentions an article needs.")
+    cache: bool = Field(
+        True,
+        description="Keep per-article work in the article cache of the state folder "
+        "(<reports>/.briefgen-cache), so a run redoes only what is new.",
+    )
+    cache_size: int = Field(
+        BriefingSpec.cache_size,
+        gt=0,
+        description="Most bytes of the article cache (e.g. '500MB'); least recently used go.",
+    )
 
     @field_validator("email_to")
     @classmethod
@@ -120,6 +130,11 @@ class BriefingConfig(_Strict):
     def _limit_sizes(cls, value: Any) -> Any:
         """Sizes may be written "5MB" (``max_file_size``, ``max_total_size``, ``max_memory``)."""
         return Limits.sized(value) if isinstance(value, dict) else value
+
+    @field_validator("cache_size", mode="before")
+    @classmethod
+    def _cache_size(cls, value: Any) -> Any:
+        return parse_size(value) if isinstance(value, str) else value
 
     @field_validator("schedule")
     @classmethod
@@ -161,6 +176,7 @@ class BriefingConfig(_Strict):
             fetch=self.fetch,
             topic=self.topic,
             topic_min_matches=self.topic_min_matches,
+            cache_size=self.cache_size,
         )
 
     def _formats(self) -> tuple[str, ...]:

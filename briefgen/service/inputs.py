@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from briefgen.base.cache import Store
 from briefgen.ingest.fetch import gather
 from briefgen.ingest.read import IngestResult, ingest, is_url
 from briefgen.ingest.topic import focus_result
@@ -31,11 +32,15 @@ def is_feed(source: str) -> bool:
     )
 
 
-def read_inputs(inputs: Sequence[str], spec: BriefingSpec, jobs: int) -> IngestResult:
+def read_inputs(
+    inputs: Sequence[str], spec: BriefingSpec, jobs: int, cache: Store | None = None
+) -> IngestResult:
     """Articles of ``inputs``: local ones read by :func:`ingest` (its errors unchanged); with a
-    feed or URL among them, everything gathered as a scheduled run gathers it."""
+    feed or URL among them, everything gathered as a scheduled run gathers it.  Files read
+    before come from ``cache`` (the article cache), when there is one."""
     feeds = [s for s in inputs if is_feed(s)]
     if not feeds and not any(is_url(s) for s in inputs):
-        return focus_result(ingest(inputs, spec.limits, jobs), spec.topic, spec.topic_min_matches)
+        found = ingest(inputs, spec.limits, jobs, cache)
+        return focus_result(found, spec.topic, spec.topic_min_matches)
     sources = [s for s in inputs if s not in feeds]
-    return gather(spec.basename, sources, feeds, spec, jobs=jobs)
+    return gather(spec.basename, sources, feeds, spec, jobs=jobs, cache=cache)

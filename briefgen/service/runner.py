@@ -18,6 +18,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from briefgen.base.budget import run_limits
+from briefgen.base.cache import opened
 from briefgen.base.parallel import resolve_jobs
 from briefgen.errors import BriefgenError, one_line
 from briefgen.ingest.fetch import gather
@@ -37,7 +38,7 @@ from briefgen.service.publish import (
     sweep,
     write_index,
 )
-from briefgen.service.state import STATE_FILE, State
+from briefgen.service.state import CACHE_DIR, STATE_FILE, State
 
 __all__ = ["RunOutcome", "run_briefing", "state_path", "with_deliveries", "with_feeds"]
 
@@ -78,6 +79,11 @@ class RunOutcome:
 
 def state_path(reports_dir: Path) -> Path:
     return reports_dir / STATE_FILE
+
+
+def cache_path(reports_dir: Path) -> Path:
+    """The article cache of the runs of a reports folder, in the state folder."""
+    return reports_dir / CACHE_DIR
 
 
 def run_briefing(
@@ -230,9 +236,14 @@ def _build_and_publish(
     spec = b.spec(now=started)
     if jobs_override is not None:
         spec = replace(spec, jobs=jobs_override)
+    if b.cache:
+        spec = replace(spec, cache=cache_path(reports))
     jobs = resolve_jobs(spec.jobs)
-    with worker.start(spec.formats, spec.template_dir, jobs) as helper:
-        gathered = gather(b.name, b.sources, b.feeds, spec, jobs=jobs)
+    with (
+        worker.start(spec.formats, spec.template_dir, jobs) as helper,
+        opened(spec.cache, spec.cache_size) as cache,
+    ):
+        gathered = gather(b.name, b.sources, b.feeds, spec, jobs=jobs, cache=cache)
         seen.articles = len(gathered.articles)
         seen.warnings = tuple(gathered.warnings)
         new = state.unseen(b.name, [a.sha256 for a in gathered.articles])
@@ -257,6 +268,7 @@ def _build_and_publish(
                 new=NewSince(new, previous) if has_edition and previous is not None else None,
                 helper=helper,
                 progress=lambda stage: log.info("%s: %s", b.name, stage),
+                cache=cache,
             )
             published = publish_edition(staging, folder, started.astimezone(spec.tz))
         finally:

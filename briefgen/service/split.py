@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefgen.base.cache import opened
 from briefgen.base.parallel import Helper, resolve_jobs
 from briefgen.ingest.read import IngestResult
 from briefgen.model import Article, Dropped
@@ -92,8 +93,11 @@ def split_build(
     say = progress or (lambda _msg: None)
     jobs = resolve_jobs(spec.jobs)
     results: list[tuple[Path, BuildResult]] = []
-    with helper or worker.start(spec.formats, spec.template_dir, jobs) as own:
-        ingested = read_inputs(inputs, spec, jobs)
+    with (
+        helper or worker.start(spec.formats, spec.template_dir, jobs) as own,
+        opened(spec.cache, spec.cache_size) as cache,
+    ):
+        ingested = read_inputs(inputs, spec, jobs, cache)
         prewarm()
         found = _placed(ingested.articles)
         say(f"split: {len(found)} stories in {len(ingested.articles)} articles")
@@ -105,7 +109,7 @@ def split_build(
             try:
                 edition = build_edition(
                     story_input(ingested, story, others), spec, staging, folder, helper=own,
-                    progress=say,
+                    progress=say, cache=cache,
                 )  # fmt: skip
                 paths = publish_files(edition.files, folder)
             finally:

@@ -20,9 +20,12 @@ from pathlib import Path
 from briefgen.errors import PublishError
 from briefgen.model import Article
 
-__all__ = ["STATE_FILE", "Delivery", "RunRecord", "State"]
+__all__ = ["CACHE_DIR", "STATE_FILE", "Delivery", "RunRecord", "State"]
 
 STATE_FILE = ".briefgen-state.sqlite"
+CACHE_DIR = ".briefgen-cache"
+"""The article cache of scheduled runs (:class:`briefgen.base.cache.Store`), beside the state
+file: per-article work shared by every briefing of the reports folder, safe to delete."""
 _SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

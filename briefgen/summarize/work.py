@@ -9,14 +9,16 @@ articles a quick sketch points at, split exactly (:mod:`~briefgen.summarize.sket
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import Any
 
-from briefgen.base.parallel import map_ordered
+from briefgen.base.cache import Store
 from briefgen.model import Article, Sentence
 from briefgen.spec import BriefingSpec
 from briefgen.summarize import prepare, segment, similarity, sketch
+from briefgen.summarize.cached import map_prepared
 
 __all__ = ["SKETCH_CHARACTERS", "Split", "prepare_all", "work"]
 
@@ -37,13 +39,21 @@ class Split:
 
 
 def _mapped(
-    articles: Sequence[Article], spec: BriefingSpec, jobs: int, until: Sequence[int | None] | None
+    articles: Sequence[Article],
+    spec: BriefingSpec,
+    jobs: int,
+    until: Sequence[int | None] | None,
+    cache: Store | None = None,
 ) -> list[prepare.Prepared]:
     texts = [a.text for a in articles]
-    if until is None:
-        return map_ordered(partial(prepare.prepare, selection=spec.selection), texts, jobs)
-    pairs = list(zip(texts, until, strict=True))
-    return map_ordered(partial(prepare.prepare_part, selection=spec.selection), pairs, jobs)
+    items: Sequence[str] | Sequence[tuple[str, int | None]] = texts
+    func: Callable[[Any], prepare.Prepared] = partial(prepare.prepare, selection=spec.selection)
+    if until is not None:
+        items = list(zip(texts, until, strict=True))
+        func = partial(prepare.prepare_part, selection=spec.selection)
+    return map_prepared(
+        func, items, jobs, cache, kind="prepare", texts=texts, until=until, selection=spec.selection
+    )
 
 
 def prepare_all(
@@ -51,10 +61,12 @@ def prepare_all(
     spec: BriefingSpec,
     jobs: int,
     until: Sequence[int | None] | None = None,
+    cache: Store | None = None,
 ) -> Split:
-    """Every article split exactly (or up to its ``until`` offset), spread over ``jobs``."""
+    """Every article split exactly (or up to its ``until`` offset), spread over ``jobs``; with
+    ``cache``, articles prepared before are not prepared again."""
     split = Split([], [], [])
-    for article, one in zip(articles, _mapped(articles, spec, jobs, until), strict=True):
+    for article, one in zip(articles, _mapped(articles, spec, jobs, until, cache), strict=True):
         split.words[article.id] = one.words
         split.sentences.extend(prepare.sentences_of(article, one))
         split.candidate.extend(one.candidate)
@@ -86,25 +98,36 @@ def _over_limit(total: int, limit: int) -> str:
 
 
 def work(
-    articles: Sequence[Article], spec: BriefingSpec, jobs: int, notes: list[str]
+    articles: Sequence[Article],
+    spec: BriefingSpec,
+    jobs: int,
+    notes: list[str],
+    cache: Store | None = None,
 ) -> similarity.Plan:
-    """The bounded plan of what the summarizer and extractors read; warnings go to ``notes``."""
+    """The bounded plan of what the summarizer and extractors read; warnings go to ``notes``.
+    ``cache`` (the article cache) keeps each article's prepared form; the plan is the same."""
     if sum(len(a.text) for a in articles) > SKETCH_CHARACTERS:
-        plan = _sketched(articles, spec, jobs, notes)
+        plan = _sketched(articles, spec, jobs, notes, cache)
         if plan is not None:
             return plan
-    whole = prepare_all(articles, spec, jobs)
+    whole = prepare_all(articles, spec, jobs, cache=cache)
     split = _capped(whole, spec, notes)
     plan = similarity.plan(articles, split.sentences, split.candidate, split.terms)
     return replace(plan, sentences_in=len(whole.sentences), words=whole.words)
 
 
 def _sketched(
-    articles: Sequence[Article], spec: BriefingSpec, jobs: int, notes: list[str]
+    articles: Sequence[Article],
+    spec: BriefingSpec,
+    jobs: int,
+    notes: list[str],
+    cache: Store | None = None,
 ) -> similarity.Plan | None:
     """The sketch route, or ``None`` when the sketch finds too few candidates for it."""
-    found = map_ordered(
-        partial(prepare.prepare_quick, selection=spec.selection), [a.text for a in articles], jobs
+    texts = [a.text for a in articles]
+    quick = partial(prepare.prepare_quick, selection=spec.selection)
+    found = map_prepared(
+        quick, texts, jobs, cache, kind="quick", texts=texts, until=None, selection=spec.selection
     )
     # Only the candidates, as typed arrays: no Sentence objects for a quarter of a million.
     owner, index, end, terms = array("l"), array("l"), array("q"), []
@@ -130,7 +153,7 @@ def _sketched(
         terms = [terms[i] for i in keep]
     choice = sketch.choose(articles, owner, index, end, terms)
     chosen = [a for a in articles if a.id in choice.until]
-    exact = prepare_all(chosen, spec, jobs, until=[choice.until[a.id] for a in chosen])
+    exact = prepare_all(chosen, spec, jobs, [choice.until[a.id] for a in chosen], cache)
     pool = [i for i, ok in enumerate(exact.candidate) if ok]
     ranked = sketch.rescore(
         choice.sketch, [exact.sentences[i] for i in pool], [exact.terms[i] for i in pool]
