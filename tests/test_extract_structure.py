@@ -246,3 +246,33 @@ def test_extraction_benchmark_scores_snippets_as_the_set_defines() -> None:
     assert (score.tp, score.fn, score.fp, score.tn) == (1, 1, 1, 1)
     assert score.per_page == {"page.html": (1, 1)}
     assert (score.precision, score.recall, score.f1) == (0.5, 0.5, 0.5)
+
+
+# --------------------------------------------------------------------------- 8. metadata
+
+
+def test_page_metadata_is_what_trafilatura_extract_metadata_finds() -> None:
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from briefgen.ingest.html import _metadata
+
+    json_ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget cut '
+        'agreed", "datePublished": "2025-03-04", "publisher": {"@type": "Organization", '
+        '"name": "Coast Daily"}}</script>'
+    )
+    pages = [
+        (Path(__file__).parent / "resources" / "ingest" / "astana_summit.html").read_text("utf-8"),
+        page(f"<p>{LEAD}</p>", head=f"<title>Budget talks - Coast Daily</title>{json_ld}"),
+        page(f"<p>{LEAD}</p><time datetime='2024-11-02'>2 Nov</time>", head=""),
+    ]
+    found = []
+    for html in pages:
+        for url in (None, "https://coast.example/news/budget"):
+            want = extract_metadata(load_html(html), url).as_dict()
+            got = _metadata(load_html(html), url)
+            assert got == {key: want[key] for key in ("title", "url", "date", "sitename")}
+            found.append(got)
+    assert found[0]["sitename"] == "Steppe Herald" and found[2]["date"] == "2025-03-04"
+    assert found[3]["url"] == "https://coast.example/news/budget"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 
 from briefgen.errors import IngestError
 
@@ -60,17 +61,22 @@ def _sniff_utf16(data: bytes) -> str | None:
 def _bad_char_share(text: str) -> float:
     """Share of characters no real text holds (stray controls, U+FFFD, unassigned, private).
 
-    Each distinct character is classified once, so a 1 MB page costs one pass in C.
+    Each distinct character is classified once, and the bad ones are counted in one pass (in
+    C): counting them one by one took a pass per character, 0.2 s on a page with 800 icon-font
+    characters.
     """
     if not text:
         return 0.0
-    bad = sum(
-        text.count(c)
+    bad = [
+        c
         for c in set(text)
         if c == "\ufffd"
         or (unicodedata.category(c) in ("Cc", "Cn", "Co") and c not in "\t\n\r\x0b\x0c\x1b")
-    )
-    return bad / len(text)
+    ]
+    if not bad:
+        return 0.0
+    found = re.findall("[" + "".join(map(re.escape, bad)) + "]", text)
+    return len(found) / len(text)
 
 
 # <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, and the
@@ -121,8 +127,11 @@ def _codec(name: bytes | str | None) -> str | None:
 def _mostly_utf8(data: bytes) -> str | None:
     """``data`` as UTF-8 with a few bad bytes replaced, or None when it is not UTF-8 at all."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    valid = sum(text.count(c) for c in set(text) if ord(c) > 0x7F and c != "\ufffd")
+    replaced = text.count("\ufffd")
+    bad = replaced - data.count(b"\xef\xbf\xbd")
+    # Characters beyond ASCII other than U+FFFD, counted in C (counting each distinct character
+    # was one pass over the text per character).
+    valid = len(text) - len(text.encode("ascii", "ignore")) - replaced
     return text if valid and bad <= _BAD_UTF8_SHARE * valid else None
 
 
@@ -144,8 +153,10 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
 
 def _non_latin_share(text: str) -> float:
     """Share of letters outside the Latin blocks (Cyrillic, Greek, Arabic, CJK...)."""
-    letters = [c for c in text if c.isalpha()]
-    return sum(1 for c in letters if ord(c) > 0x24F) / len(letters) if letters else 0.0
+    counts = Counter(text)  # one pass in C, then each distinct character is looked at once
+    letters = sum(n for c, n in counts.items() if c.isalpha())
+    beyond = sum(n for c, n in counts.items() if c.isalpha() and ord(c) > 0x24F)
+    return beyond / letters if letters else 0.0
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
