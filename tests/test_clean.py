@@ -72,6 +72,16 @@ def test_bytes_no_encoding_explains_are_undecodable() -> None:
         decode_bytes(b"The report \x81\x8d\x8f\x90\x9d said. " * 20)
 
 
+def test_a_few_icon_font_characters_are_tolerated_but_a_page_of_them_is_undecodable() -> None:
+    icons = "".join(chr(0xF000 + i) for i in range(800))  # private use: Font Awesome glyphs
+    page = f"<html><body><p>{PROSE}</p><i>{icons}</i>" + f"<p>{PROSE}</p>" * 800 + "</body></html>"
+    assert decode_bytes(page.encode("utf-8")) == (page, "utf-8")
+    with pytest.raises(TextProblem, match="could not decode"):
+        decode_bytes((PROSE + icons * 3).encode("utf-8"))
+    tabs_and_escapes = f"{PROSE}\t\x1b[1m{PROSE}\x0c\r\n"
+    assert decode_bytes(tabs_and_escapes.encode("utf-8"))[0] == tabs_and_escapes
+
+
 # --------------------------------------------------------------------------- normalising
 
 

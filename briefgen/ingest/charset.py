@@ -58,25 +58,32 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+# Characters no text holds: C0 controls but tab, line ends and ESC, and DEL (in ASCII); C1
+# controls, unassigned and private-use characters and U+FFFD (beyond it).
+_ASCII_BAD = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), 0x1C, 0x1D, 0x1E, 0x1F, 0x7F])
+_ASCII = bytes(range(0x80))
+
+
 def _bad_char_share(text: str) -> float:
     """Share of characters no real text holds (stray controls, U+FFFD, unassigned, private).
 
-    Each distinct character is classified once, and the bad ones are counted in one pass (in
-    C): counting them one by one took a pass per character, 0.2 s on a page with 800 icon-font
-    characters.
+    Counted on the UTF-8 bytes, in C: ASCII controls by deleting them, and the characters
+    beyond ASCII (a small part of most pages) by deleting the ASCII bytes, decoding the rest and
+    classifying each distinct character once.  A set of a whole 1 MB page took 10 ms, and
+    counting 800 icon-font characters one by one 0.2 s.
     """
     if not text:
         return 0.0
-    bad = [
-        c
-        for c in set(text)
-        if c == "\ufffd"
-        or (unicodedata.category(c) in ("Cc", "Cn", "Co") and c not in "\t\n\r\x0b\x0c\x1b")
-    ]
-    if not bad:
-        return 0.0
-    found = re.findall("[" + "".join(map(re.escape, bad)) + "]", text)
-    return len(found) / len(text)
+    raw = text.encode("utf-8", "surrogatepass")
+    bad = len(raw) - len(raw.translate(None, _ASCII_BAD))
+    if not text.isascii():
+        beyond = raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        odd = [
+            c for c in set(beyond) if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Cn", "Co")
+        ]
+        if odd:
+            bad += len(re.findall("[" + "".join(map(re.escape, odd)) + "]", beyond))
+    return bad / len(text)
 
 
 # <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, and the
