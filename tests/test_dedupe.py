@@ -17,6 +17,7 @@ from briefgen.ingest.dedupe import (
     find_duplicates,
     minhash,
     shingles,
+    signature,
 )
 from briefgen.ingest.read import ingest
 
@@ -166,3 +167,9 @@ def test_over_64_texts_the_same_copies_are_found_as_with_datasketch() -> None:
     # LSH misses some copies just over the threshold (comparing every pair finds them): the
     # same candidates, not only the same threshold, are what keeps the decisions unchanged.
     assert len(_pairwise(texts, THRESHOLD)) > len(found)
+
+
+def test_signatures_computed_elsewhere_give_the_same_copies() -> None:
+    texts = _texts_around_the_threshold()
+    signatures = [signature(text) for text in texts]  # as a worker or a cache would hand them
+    assert find_duplicates(texts, signatures=signatures) == find_duplicates(texts)

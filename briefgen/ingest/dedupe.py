@@ -16,6 +16,7 @@ per-shingle hashing done in bulk.  ``tests/test_dedupe.py`` checks both against 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ __all__ = [
     "dedupe_articles",
     "find_duplicates",
     "shingles",
+    "signature",
 ]
 
 SHINGLE = 5  # words per shingle
@@ -134,11 +136,29 @@ class _LSH:
         return found
 
 
-def find_duplicates(texts: Sequence[str], threshold: float = THRESHOLD) -> list[Duplicate]:
-    """Duplicates among ``texts``, each pointing at the earliest kept text it matches best."""
+@functools.lru_cache(maxsize=1)
+def _permutations() -> _Permutations:
+    return _Permutations.make(NUM_PERM, SEED)
+
+
+def signature(text: str) -> np.ndarray:
+    """The MinHash signature of ``text``'s shingles: the per-article part of de-duplication
+    (pure and picklable, so it can run in another process or be cached by the text's hash)."""
+    return minhash(shingles(text), _permutations())
+
+
+def find_duplicates(
+    texts: Sequence[str],
+    threshold: float = THRESHOLD,
+    signatures: Sequence[np.ndarray] | None = None,
+) -> list[Duplicate]:
+    """Duplicates among ``texts``, each pointing at the earliest kept text it matches best.
+
+    ``signatures`` (``signature(text)`` of each text, computed elsewhere, e.g. in parallel) are
+    used when given; shingle sets are then made only for the texts LSH pairs up.
+    """
     if len(texts) <= PAIRWISE_MAX:
         return _pairwise(texts, threshold)
-    perms = _Permutations.make()
     lsh = _LSH(threshold)
     first_by_text: dict[str, int] = {}
     sets: dict[int, set[str]] = {}
@@ -147,17 +167,29 @@ def find_duplicates(texts: Sequence[str], threshold: float = THRESHOLD) -> list[
         if text in first_by_text:
             found.append(Duplicate(i, first_by_text[text], 1.0, exact=True))
             continue
-        sets[i] = shingles(text)
-        signature = minhash(sets[i], perms)
-        candidates = sorted(lsh.query(signature))
-        scored = [(_jaccard(sets[i], sets[k]), k) for k in candidates]
+        if signatures is None:
+            sets[i] = shingles(text)
+            mine = minhash(sets[i], _permutations())
+        else:
+            mine = signatures[i]
+        scored = [
+            (_jaccard(_shingled(sets, texts, i), _shingled(sets, texts, k)), k)
+            for k in sorted(lsh.query(mine))
+        ]
         best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0.0, -1))
         if best[0] >= threshold:
             found.append(Duplicate(i, best[1], best[0], exact=False))
             continue
         first_by_text[text] = i
-        lsh.insert(i, signature)
+        lsh.insert(i, mine)
     return found
+
+
+def _shingled(sets: dict[int, set[str]], texts: Sequence[str], k: int) -> set[str]:
+    """The shingles of ``texts[k]``, made once."""
+    if k not in sets:
+        sets[k] = shingles(texts[k])
+    return sets[k]
 
 
 def _pairwise(texts: Sequence[str], threshold: float) -> list[Duplicate]:
@@ -212,16 +244,23 @@ def _described(
     return copy.path or "", f"near-duplicate of {original.path} (Jaccard {dup.jaccard:.2f})"
 
 
-def dedupe_articles(articles: Sequence[Article], *, files: int | None = None) -> Deduped:
+def dedupe_articles(
+    articles: Sequence[Article],
+    *,
+    files: int | None = None,
+    signatures: Sequence[np.ndarray] | None = None,
+) -> Deduped:
     """Drop exact and near-duplicate articles in one pass, keeping the first of each.
 
     The first ``files`` articles (default: all) were read from files: a copy among them is named
     by its path, and its reason says how close it is ("exact duplicate of a.txt",
     "near-duplicate of a.txt (Jaccard 0.91)"), as ``briefgen build`` reports it.  A later one (a
     fetched page or feed entry) is named by its URL: "duplicate of https://...".
+    ``signatures`` (:func:`signature` of each article's text, e.g. cached by its hash or
+    computed on workers) spare computing them here; the result does not depend on them.
     """
     files = len(articles) if files is None else files
-    dupes = {d.index: d for d in find_duplicates([a.text for a in articles])}
+    dupes = {d.index: d for d in find_duplicates([a.text for a in articles], signatures=signatures)}
     kept: list[Article] = []
     new_id: dict[int, str] = {}
     for i, article in enumerate(articles):
