@@ -260,7 +260,12 @@ def dedupe_articles(
     computed on workers) spare computing them here; the result does not depend on them.
     """
     files = len(articles) if files is None else files
-    dupes = {d.index: d for d in find_duplicates([a.text for a in articles], signatures=signatures)}
+    texts = [a.text for a in articles]
+    if signatures is None:
+        found = find_duplicates(texts)
+    else:
+        found = find_duplicates(texts, signatures=signatures)
+    dupes = {d.index: d for d in found}
     kept: list[Article] = []
     new_id: dict[int, str] = {}
     for i, article in enumerate(articles):
