@@ -248,6 +248,19 @@ def test_extraction_benchmark_scores_snippets_as_the_set_defines() -> None:
     assert (score.precision, score.recall, score.f1) == (0.5, 0.5, 0.5)
 
 
+def test_extraction_benchmark_time_ratio_is_per_page_and_of_the_totals() -> None:
+    from benchmarks.extract import Score, time_ratio
+
+    ours, theirs = Score(), Score()
+    for page, mine, other in [("a", 0.03, 0.01), ("b", 0.02, 0.02), ("c", 0.01, 0.02)]:
+        ours.add(page, "", [], [], mine)
+        theirs.add(page, "", [], [], other)
+    ratio = time_ratio(ours, theirs)
+    assert ratio.per_page == {"a": 3.0, "b": 1.0, "c": 0.5}
+    assert (ratio.median, ratio.p90) == (1.0, 3.0)
+    assert abs(ratio.of_totals - 1.2) < 1e-9 and ours.pages == 3
+
+
 # --------------------------------------------------------------------------- 8. metadata
 
 
