@@ -72,6 +72,16 @@ def test_bytes_no_encoding_explains_are_undecodable() -> None:
         decode_bytes(b"The report \x81\x8d\x8f\x90\x9d said. " * 20)
 
 
+def test_a_few_icon_font_characters_are_tolerated_but_a_page_of_them_is_undecodable() -> None:
+    icons = "".join(chr(0xF000 + i) for i in range(800))  # private use: Font Awesome glyphs
+    page = f"<html><body><p>{PROSE}</p><i>{icons}</i>" + f"<p>{PROSE}</p>" * 800 + "</body></html>"
+    assert decode_bytes(page.encode("utf-8")) == (page, "utf-8")
+    with pytest.raises(TextProblem, match="could not decode"):
+        decode_bytes((PROSE + icons * 3).encode("utf-8"))
+    tabs_and_escapes = f"{PROSE}\t\x1b[1m{PROSE}\x0c\r\n"
+    assert decode_bytes(tabs_and_escapes.encode("utf-8"))[0] == tabs_and_escapes
+
+
 # --------------------------------------------------------------------------- normalising
 
 
@@ -189,3 +199,61 @@ def test_bad_front_matter_is_kept_as_text_with_a_warning() -> None:
     meta, body, warning = split_front_matter(text)
     assert meta == {} and body == text
     assert warning is not None and "not valid YAML" in warning
+
+
+# --------------------------------------------------------------------------- mojibake search
+
+
+def _mandatory_sets(alternative: list[tuple[object, object]]) -> list[set[str]]:
+    """The characters each single, unrepeated position of a parsed alternative may be."""
+    import re._constants as sre
+
+    out = []
+    for op, av in alternative:
+        if op is sre.LITERAL:
+            out.append({chr(av)})  # type: ignore[call-overload]
+        elif op is sre.IN and all(o in (sre.LITERAL, sre.RANGE) for o, _ in av):  # type: ignore[attr-defined]
+            chars: set[str] = set()
+            for o, a in av:  # type: ignore[attr-defined]
+                lo, hi = (a, a) if o is sre.LITERAL else a
+                chars |= {chr(c) for c in range(lo, hi + 1)}
+            out.append(chars)
+    return out
+
+
+def test_every_mojibake_match_is_short_and_holds_a_character_beyond_ascii() -> None:
+    import re._constants as sre
+    import re._parser as sre_parse
+
+    from ftfy.badness import BADNESS_RE
+
+    from briefgen.ingest.clean import MOJIBAKE_REACH
+
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert parsed.getwidth()[1] < MOJIBAKE_REACH
+    [(op, (_, alternatives))] = list(parsed)
+    assert op is sre.BRANCH
+    for alternative in alternatives:
+        sets = _mandatory_sets(list(alternative))
+        assert any(chars and all(ord(c) > 0x7F for c in chars) for chars in sets), alternative
+
+
+def test_mojibake_search_near_non_ascii_agrees_with_ftfy_everywhere_in_a_text() -> None:
+    import random
+
+    from ftfy.badness import is_bad
+
+    from briefgen.ingest.clean import looks_like_mojibake
+
+    rng = random.Random(7)
+    odd = "ÃÂâ€™œ“”—–…éèüÖØÙ²³×°µ»«¢£¤¥¦§¨©ª¬®¯±´¶·¸¹º¼½¾¿ВГРСвЂ ΒΓΞΟβ√≈‚Ä"
+    ascii_ = "abcxyz AZ.,!?\n  019"
+    texts = ["", PROSE, "Ã a start", "Ã©", CURLY, ACUTE, "Itâ€™s", "Ã", PROSE + "Ã "]
+    for _ in range(4000):  # short and long texts, dense and sparse in odd characters
+        size, share = rng.randint(1, 150), rng.choice([0.02, 0.1, 0.3, 0.6])
+        chars = [rng.choice(odd if rng.random() < share else ascii_) for _ in range(size)]
+        texts.append("".join(chars))
+    for text in texts:
+        assert looks_like_mojibake(text) is is_bad(text), text
+    assert looks_like_mojibake("Itâ€™s") and looks_like_mojibake(PROSE + " Ã©.")
+    assert not looks_like_mojibake(CURLY) and not looks_like_mojibake(ACUTE)

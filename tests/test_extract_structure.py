@@ -246,3 +246,46 @@ def test_extraction_benchmark_scores_snippets_as_the_set_defines() -> None:
     assert (score.tp, score.fn, score.fp, score.tn) == (1, 1, 1, 1)
     assert score.per_page == {"page.html": (1, 1)}
     assert (score.precision, score.recall, score.f1) == (0.5, 0.5, 0.5)
+
+
+def test_extraction_benchmark_time_ratio_is_per_page_and_of_the_totals() -> None:
+    from benchmarks.extract import Score, time_ratio
+
+    ours, theirs = Score(), Score()
+    for page, mine, other in [("a", 0.03, 0.01), ("b", 0.02, 0.02), ("c", 0.01, 0.02)]:
+        ours.add(page, "", [], [], mine)
+        theirs.add(page, "", [], [], other)
+    ratio = time_ratio(ours, theirs)
+    assert ratio.per_page == {"a": 3.0, "b": 1.0, "c": 0.5}
+    assert (ratio.median, ratio.p90) == (1.0, 3.0)
+    assert abs(ratio.of_totals - 1.2) < 1e-9 and ours.pages == 3
+
+
+# --------------------------------------------------------------------------- 8. metadata
+
+
+def test_page_metadata_is_what_trafilatura_extract_metadata_finds() -> None:
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from briefgen.ingest.html import _metadata
+
+    json_ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget cut '
+        'agreed", "datePublished": "2025-03-04", "publisher": {"@type": "Organization", '
+        '"name": "Coast Daily"}}</script>'
+    )
+    pages = [
+        (Path(__file__).parent / "resources" / "ingest" / "astana_summit.html").read_text("utf-8"),
+        page(f"<p>{LEAD}</p>", head=f"<title>Budget talks - Coast Daily</title>{json_ld}"),
+        page(f"<p>{LEAD}</p><time datetime='2024-11-02'>2 Nov</time>", head=""),
+    ]
+    found = []
+    for html in pages:
+        for url in (None, "https://coast.example/news/budget"):
+            want = extract_metadata(load_html(html), url).as_dict()
+            got = _metadata(load_html(html), url)
+            assert got == {key: want[key] for key in ("title", "url", "date", "sitename")}
+            found.append(got)
+    assert found[0]["sitename"] == "Steppe Herald" and found[2]["date"] == "2025-03-04"
+    assert found[3]["url"] == "https://coast.example/news/budget"

@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import islice
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE
 
-from briefgen.base.text import IDEOGRAPHIC, UNSPACED, word_count
+from briefgen.base.text import IDEOGRAPHIC, UNSPACED, WORD
 from briefgen.ingest.charset import (
     TextProblem,
     declared_charset,
@@ -36,6 +37,7 @@ __all__ = [
     "glue",
     "is_heading",
     "join_lines",
+    "looks_like_mojibake",
     "normalise",
     "paragraphs",
     "split_front_matter",
@@ -51,6 +53,7 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")  # VT/FF: Word's 
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")  # ANSI/VT100 escape sequences
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
+_LINE_EDGES = re.compile(r" ?\n ?")  # after runs of spaces became one space
 # Bidi embeddings, overrides and isolates: an unclosed U+202E in an article reverses the rest of a
 # briefing paragraph ("Trojan Source").  Renderers run the bidi algorithm themselves, so Arabic
 # and Hebrew still display right-to-left without them.
@@ -67,6 +70,31 @@ _GIANT_KEEP = 60
 # What ftfy fixes besides mojibake (which ``is_bad`` finds): entities, C1 controls, ligatures,
 # surrogates, and the control and format characters it removes.
 _FTFY_WORK = re.compile("[&\x80-\x9f\ufb00-\ufb06\ud800-\udfff\u206a-\u206f\ufff9-\ufffb]")
+# ftfy's mojibake pattern (``ftfy.badness.BADNESS_RE``) matches at most 7 characters, at least one
+# of them beyond ASCII (``tests/test_clean.py`` checks both on the pattern itself): so it is
+# searched only this far around each run of non-ASCII characters, not at every position of an
+# article (0.8 ms an article, the largest cost of reading plain text).
+MOJIBAKE_REACH = 8
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)``, searching only near the characters beyond ASCII.
+
+    ``pattern.search(text, pos, endpos)`` keeps ``^`` at the real start of the text, and the
+    pattern has no look-arounds, so a match is found in a window exactly when it is in the text.
+    """
+    if text.isascii():
+        return False
+    end = len(text)
+    windows: list[list[int]] = []
+    for run in _NON_ASCII.finditer(text):
+        lo, hi = max(0, run.start() - MOJIBAKE_REACH), min(end, run.end() + MOJIBAKE_REACH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    return any(BADNESS_RE.search(text, lo, hi) for lo, hi in windows)
 
 
 def normalise(text: str) -> str:
@@ -76,7 +104,7 @@ def normalise(text: str) -> str:
     """
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPES.sub("", text)
-    if _FTFY_WORK.search(text) or is_bad(text):  # ftfy's cost is per line: call it if needed
+    if _FTFY_WORK.search(text) or looks_like_mojibake(text):  # call ftfy only if needed
         # Curly quotes are kept: briefings quote sources word for word.
         # Full-width punctuation is how Chinese and Japanese are written: keep its width.
         text = ftfy.fix_text(
@@ -87,7 +115,8 @@ def normalise(text: str) -> str:
     text = _SPACES.sub(" ", _INVISIBLE.sub("", _CONTROLS.sub("", _ESCAPES.sub("", text))))
     text = _BIDI_CONTROLS.sub("", text)
     text = _GIANT_TOKEN.sub(lambda m: m.group()[:_GIANT_KEEP] + "…", text)
-    return "\n".join(_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # Only spaces and line ends are left of whitespace: strip every line at once.
+    return _LINE_EDGES.sub("\n", _RUNS_OF_SPACES.sub(" ", text)).strip(" ")
 
 
 def for_people(text: object) -> str:
@@ -219,8 +248,8 @@ def is_heading(paragraph: str) -> bool:
     """A heading or caption standing alone: short (as :func:`word_count` counts words, so a CJK
     paragraph is not one word), unpunctuated, and not a list item."""
     return (
-        word_count(paragraph) <= HEADING_WORDS
-        and not TERMINAL.search(paragraph)
+        not TERMINAL.search(paragraph)
+        and next(islice(WORD.finditer(paragraph), HEADING_WORDS, None), None) is None  # words
         and not _LIST_ITEM.match(paragraph)
     )
 

@@ -33,6 +33,7 @@ _FUNCTION_WORDS = frozenset([
     "he", "said", "by", "at", "from", "his", "be", "have", "has", "are", "an", "this", "but",
     "not", "they", "who", "were", "which", "their", "its", "had", "been", "will", "would",
 ])  # fmt: skip
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _NAMES = {
     "ar": "Arabic", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "es": "Spanish",
     "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian",
@@ -44,8 +45,8 @@ _NAMES = {
 
 def english_share(text: str) -> tuple[float, int]:
     """(share of words that are common English function words, number of words)."""
-    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
-    hits = sum(w in _FUNCTION_WORDS for w in words)
+    words = _WORDS.findall(text.lower())
+    hits = sum(map(_FUNCTION_WORDS.__contains__, words))
     return hits / max(1, len(words)), len(words)
 
 
