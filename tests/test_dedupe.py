@@ -173,3 +173,19 @@ def test_signatures_computed_elsewhere_give_the_same_copies() -> None:
     texts = _texts_around_the_threshold()
     signatures = [signature(text) for text in texts]  # as a worker or a cache would hand them
     assert find_duplicates(texts, signatures=signatures) == find_duplicates(texts)
+
+
+def test_reading_finds_each_articles_signature_as_dedupe_would(tmp_path: Path) -> None:
+    """The reading processes sign each article (cold or from the cache) exactly as
+    de-duplication would sign its text, so ingest hands dedupe finished signatures."""
+    from briefgen.base.cache import Store
+    from briefgen.ingest.dedupe import signature
+    from briefgen.ingest.read import read_all
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    store = Store(tmp_path / "cache")
+    for cache in (None, store, store):  # no cache, cold cache, warm cache
+        read = read_all([str(seeds)], jobs=1, cache=cache)
+        assert len(read.signatures) == len(read.articles) == 2
+        for article, sig in zip(read.articles, read.signatures, strict=True):
+            assert (sig == signature(article.text)).all()

@@ -21,12 +21,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from briefgen.base.budget import OverBudget, time_budget
 from briefgen.base.cache import Store, cached_map, code_fingerprint, dependency_versions, key_of
 from briefgen.base.parallel import map_ordered
 from briefgen.errors import IngestError
 from briefgen.ingest.clean import TextProblem, decode_bytes, split_front_matter, strip_markdown
-from briefgen.ingest.dedupe import dedupe_articles
+from briefgen.ingest.dedupe import NUM_PERM, dedupe_articles, signature
 from briefgen.ingest.html import article_from_html, from_html
 from briefgen.ingest.language import require_english
 from briefgen.ingest.meta import as_date, clean_title, fallback_title, meta_str, parse_plain, sha256
@@ -178,8 +180,10 @@ def _check_total(paths: Sequence[Path], limits: Limits) -> None:
         )
 
 
-Outcome = tuple[Article | None, list[str], str | None]
-"""What reading one file gave: the article or ``None``, warnings, the error message."""
+Outcome = tuple[Article | None, list[str], str | None, np.ndarray | None]
+"""What reading one file gave: the article or ``None``, warnings, the error message, and the
+article's de-duplication signature (:func:`~briefgen.ingest.dedupe.signature`), found by the
+process that read it so the serial de-duplication only compares."""
 
 
 def _try_read(path: Path, limits: Limits, data: bytes | None = None) -> Outcome:
@@ -200,10 +204,11 @@ def _try_read(path: Path, limits: Limits, data: bytes | None = None) -> Outcome:
                         f"{_display(path)}: still being read after {seconds} s, its time budget "
                         "(raise it with --max-article-seconds); skipped"
                     ),
+                    None,
                 )
     except IngestError as exc:
-        return None, [], str(exc)
-    return article, notes, None
+        return None, [], str(exc), None
+    return article, notes, None, signature(article.text)
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,8 @@ class ReadResult:
     positions: list[int]
     dropped: list[tuple[int, Dropped]]
     warnings: list[str]
+    # of ``articles``; derived from them, so left out of comparisons
+    signatures: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
 
 
 def read_all(
@@ -241,7 +248,7 @@ def read_all(
         if cache is None
         else _read_cached(paths, limits, jobs, cache)
     )
-    for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):
+    for i, (path, (article, notes, error, sig)) in enumerate(zip(paths, outcomes, strict=True)):
         if article is None:  # results keep path order, whatever process read them
             name = _display(path)
             reason = str(error).removeprefix(f"{name}: ")
@@ -249,6 +256,7 @@ def read_all(
             warnings.append(str(error))
             continue
         result.articles.append(article)
+        result.signatures.append(signature(article.text) if sig is None else sig)
         result.positions.append(i)
         warnings += notes
     return result
@@ -304,8 +312,8 @@ def _read_cached(paths: Sequence[Path], limits: Limits, jobs: int, cache: Store)
 def _stored_outcome(outcome: Outcome) -> bytes | None:
     """A read article as the cache keeps it: without its id and path, warnings without the file
     name.  Failures are not kept (a time budget running out says nothing of the bytes)."""
-    article, notes, _ = outcome
-    if article is None or article.path is None:
+    article, notes, _, sig = outcome
+    if article is None or article.path is None or sig is None:
         return None
     prefix = f"{article.path}: "
     if not all(n.startswith(prefix) for n in notes):
@@ -313,6 +321,7 @@ def _stored_outcome(outcome: Outcome) -> bytes | None:
     value = {
         "article": article.model_dump(mode="json", exclude={"id", "path"}),
         "notes": [n.removeprefix(prefix) for n in notes],
+        "signature": sig.astype("<u4").tobytes().hex(),
     }
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
@@ -324,9 +333,12 @@ def _outcome_of(blob: bytes, name: str) -> Outcome:
         value = json.loads(blob)
         fields = {**value["article"], "id": "a1", "path": name}
         notes = [f"{name}: {n}" for n in value["notes"]]
+        sig = np.frombuffer(bytes.fromhex(value["signature"]), dtype="<u4").astype(np.uint32)
     except (KeyError, TypeError) as exc:
         raise ValueError(f"not a read article: {exc}") from None
-    return Article.model_validate(fields), notes, None
+    if sig.shape != (NUM_PERM,):
+        raise ValueError("not a read article: a signature of the wrong size")
+    return Article.model_validate(fields), notes, None, sig
 
 
 def no_readable_articles(inputs: Sequence[str], read: ReadResult) -> IngestError:
@@ -352,7 +364,7 @@ def ingest(
     read = read_all(inputs, limits, jobs, cache)
     if not read.articles:
         raise no_readable_articles(inputs, read)
-    unique = dedupe_articles(read.articles)
+    unique = dedupe_articles(read.articles, signatures=read.signatures)
     copies = [(read.positions[j], d) for j, d in unique.dropped]
     dropped = sorted(read.dropped + copies, key=_first)
     return IngestResult(
