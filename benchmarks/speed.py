@@ -60,8 +60,8 @@ def _build_child(corpus: str, out: str, jobs: int) -> None:
     split = pipeline._segment_all
     counted: dict[str, int] = {}
 
-    def counting(articles: Any, jobs: int) -> Any:  # count the sentences, change nothing
-        found = split(articles, jobs)
+    def counting(articles: Any, *args: Any) -> Any:  # count the sentences, change nothing
+        found = split(articles, *args)
         counted["sentences"] = len(found)
         return found
 

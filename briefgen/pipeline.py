@@ -89,9 +89,11 @@ class Edition:
 # --------------------------------------------------------------------------- the model
 
 
-def _segment_all(articles: Sequence[Article], jobs: int) -> list[Sentence]:
-    """Sentences of every article, the splitting spread over ``jobs`` processes."""
-    spans = map_ordered(segment.split_sentences, [a.text for a in articles], jobs)
+def _segment_all(articles: Sequence[Article], jobs: int, executor: str = "local") -> list[Sentence]:
+    """Sentences of every article, the splitting spread over ``jobs`` processes (or the workers
+    of ``executor``, ``"dask://HOST:PORT"``)."""
+    texts = [a.text for a in articles]
+    spans = map_ordered(segment.split_sentences, texts, jobs, executor=executor)
     return [
         s for a, found in zip(articles, spans, strict=True) for s in segment.as_sentences(a, found)
     ]
@@ -126,7 +128,7 @@ def _source_grade(ranking: rank.Ranking, sample: int = 400) -> float | None:
 def _sentences(
     articles: Sequence[Article], spec: BriefingSpec, jobs: int, notes: list[str]
 ) -> list[Sentence]:
-    sentences = _segment_all(articles, jobs)
+    sentences = _segment_all(articles, jobs, spec.executor)
     limit = spec.limits.max_sentences
     if len(sentences) > limit:
         total = len(sentences)

@@ -288,7 +288,7 @@ def _read_local(sources: Sequence[str], spec: BriefingSpec, jobs: int, into: _Ga
     if not local:
         return
     try:
-        read = read_all(local, spec.limits, jobs)
+        read = read_all(local, spec.limits, jobs, spec.executor)
     except IngestError as exc:
         into.warnings.append(str(exc))
         return

@@ -92,11 +92,12 @@ def _read_bytes(path: Path, name: str, limit: int) -> bytes:
 
 
 def _read_one(
-    path: Path, article_id: str = "a1", limits: Limits | None = None
+    path: Path, article_id: str = "a1", limits: Limits | None = None, root: Path | None = None
 ) -> tuple[Article, list[str]]:
-    """Read one file: ``(article, warnings)``; raises IngestError naming the file."""
+    """Read one file: ``(article, warnings)``; raises IngestError naming the file (shown
+    relative to ``root``, default the working folder)."""
     limits = limits or Limits()
-    name = _display(path)
+    name = _display(path, root)
     warnings: list[str] = []
     data = _read_bytes(path, name, limits.max_file_size)
     try:
@@ -174,14 +175,17 @@ def _check_total(paths: Sequence[Path], limits: Limits) -> None:
         )
 
 
-def _try_read(path: Path, limits: Limits) -> tuple[Article | None, list[str], str | None]:
-    """``_read_one`` within the article time budget, for a process pool: an IngestError (or
-    the budget running out) comes back as its message."""
+def _try_read(
+    path: Path, limits: Limits, root: Path | None = None
+) -> tuple[Article | None, list[str], str | None]:
+    """``_read_one`` within the article time budget, for a process pool or a Dask worker: an
+    IngestError (or the budget running out) comes back as its message."""
     seconds = limits.max_article_seconds
+    name = _display(path, root)
     try:
-        with time_budget(seconds, _display(path)) as mine:
+        with time_budget(seconds, name) as mine:
             try:
-                article, notes = _read_one(path, "a1", limits)
+                article, notes = _read_one(path, "a1", limits, root)
             except OverBudget as exc:
                 if exc is not mine:
                     raise
@@ -189,7 +193,7 @@ def _try_read(path: Path, limits: Limits) -> tuple[Article | None, list[str], st
                     None,
                     [],
                     (
-                        f"{_display(path)}: still being read after {seconds} s, its time budget "
+                        f"{name}: still being read after {seconds} s, its time budget "
                         "(raise it with --max-article-seconds); skipped"
                     ),
                 )
@@ -212,10 +216,14 @@ class ReadResult:
     warnings: list[str]
 
 
-def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -> ReadResult:
+def read_all(
+    inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1, executor: str = "local"
+) -> ReadResult:
     """Collect and read every input file; bad files are dropped with a warning, not raised.
 
-    ``jobs`` processes read the files (0: all cores); the result does not depend on it.  Raises
+    ``jobs`` processes read the files (0: all cores), or the workers of ``executor``
+    (``"dask://HOST:PORT"``, given absolute paths: a shared filesystem); the result does not
+    depend on either.  Raises
     IngestError only when an input names nothing or the inputs together exceed
     ``limits.max_total_size`` (checked before any file is read).  Articles keep the id ``a1``
     until :func:`~briefgen.ingest.dedupe.dedupe_articles` numbers those kept.
@@ -225,7 +233,8 @@ def read_all(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1)
     paths = collect_paths(inputs, warnings, limits.follow_symlinks)
     _check_total(paths, limits)
     result = ReadResult(articles=[], positions=[], dropped=[], warnings=warnings)
-    outcomes = map_ordered(partial(_try_read, limits=limits), paths, jobs)
+    read = partial(_try_read, limits=limits, root=Path.cwd().resolve())
+    outcomes = map_ordered(read, paths, jobs, executor=executor)
     for i, (path, (article, notes, error)) in enumerate(zip(paths, outcomes, strict=True)):
         if article is None:  # results keep path order, whatever process read them
             name = _display(path)
@@ -248,15 +257,18 @@ def no_readable_articles(inputs: Sequence[str], read: ReadResult) -> IngestError
     )
 
 
-def ingest(inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1) -> IngestResult:
+def ingest(
+    inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1, executor: str = "local"
+) -> IngestResult:
     """Collect, read, dedupe; bad files are dropped with a warning, not raised.
 
-    ``jobs`` processes read the files (0: all cores); the result does not depend on it.
+    ``jobs`` processes, or the workers of ``executor``, read the files (:func:`read_all`); the
+    result does not depend on them.
 
     Raises IngestError when no article remains, or when the inputs together exceed
     ``limits.max_total_size`` (checked before any file is read).
     """
-    read = read_all(inputs, limits, jobs)
+    read = read_all(inputs, limits, jobs, executor)
     if not read.articles:
         raise no_readable_articles(inputs, read)
     unique = dedupe_articles(read.articles)

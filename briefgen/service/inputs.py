@@ -36,6 +36,7 @@ def read_inputs(inputs: Sequence[str], spec: BriefingSpec, jobs: int) -> IngestR
     feed or URL among them, everything gathered as a scheduled run gathers it."""
     feeds = [s for s in inputs if is_feed(s)]
     if not feeds and not any(is_url(s) for s in inputs):
-        return focus_result(ingest(inputs, spec.limits, jobs), spec.topic, spec.topic_min_matches)
+        ingested = ingest(inputs, spec.limits, jobs, spec.executor)
+        return focus_result(ingested, spec.topic, spec.topic_min_matches)
     sources = [s for s in inputs if s not in feeds]
     return gather(spec.basename, sources, feeds, spec, jobs=jobs)
