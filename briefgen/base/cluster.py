@@ -1,11 +1,11 @@
 """Per-article work on a Dask cluster: :func:`map_ordered`'s ``executor="dask://HOST:PORT"``.
 
 One huge briefing spreads its per-article stages (reading, cleaning, splitting) over the
-workers of a Dask scheduler (``briefgen build --executor dask://HOST:PORT``).  Items are sent in
-chunks of at most :data:`CHUNK` per task, so 100,000 articles are a few hundred tasks, not
-100,000; results come back in input order, and each chunk is released on the workers as soon as
-it is collected.  The results are those of ``[func(x) for x in items]``, so a cluster build is
-identical to a local one.
+workers of a Dask scheduler (``briefgen build --executor dask://HOST:PORT``).  Items are sent
+in chunks of at most :data:`CHUNK` per task, so 100,000 articles are a few hundred tasks, not
+100,000, and only a few chunks per worker thread are in flight at a time.  Results come back in
+input order and each chunk is released on the workers once collected.  They are those of
+``[func(x) for x in items]``, so a cluster build is identical to a local one.
 
 Workers need the same briefgen install (checked: a worker with another version, or without
 briefgen, is refused by name) and, for reading, the input files at the same absolute paths (a
@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import math
 import socket
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError
+from itertools import islice
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -141,21 +143,26 @@ def dask_map(func: Callable[[T], R], items: Sequence[T], address: str) -> list[R
     """``[func(x) for x in items]`` on the workers of the scheduler at ``address``, in order.
 
     ``func`` must be picklable (a module-level function or a ``functools.partial`` of one).
+    At most :data:`TASKS_PER_THREAD` chunks per worker thread are in flight at once, so the
+    scheduler and workers hold a few chunks, never the whole input.
     """
     if not items:
         return []
     with connect(address) as client:
         threads = _threads(client, address)
         size = chunk_size(len(items), threads)
-        futures = [
-            # pure=False: no hashing of the chunk's contents for a key nobody reuses.
-            client.submit(_apply, func, items[i : i + size], pure=False)
-            for i in range(0, len(items), size)
-        ]
+        chunks = (items[i : i + size] for i in range(0, len(items), size))
+        # pure=False: no hashing of the chunk's contents for a key nobody reuses.
+        pending = deque(
+            client.submit(_apply, func, chunk, pure=False)
+            for chunk in islice(chunks, max(2, threads * TASKS_PER_THREAD))
+        )
         out: list[R] = []
-        for future in futures:
+        while pending:
+            future = pending.popleft()
             out += _result(client, future, address)
             future.release()  # the workers drop the chunk's results now, not at the end
+            pending.extend(client.submit(_apply, func, c, pure=False) for c in islice(chunks, 1))
         return out
 
 
