@@ -173,12 +173,12 @@ def measure(sizes: list[int], local: set[int], workers: int, source: Path) -> di
                 cmd = [sys.executable, __file__, "--child-build", str(corpus), str(out), executor]
                 row = {"size": size, "executor": "dask"} | _run(cmd, pids)
             report["sizes"].append(row)
-            print(f"{size} dask: {row['wall']:.1f} s", file=sys.stderr)
+            print(json.dumps(row), file=sys.stderr)  # each row as soon as it is measured
             if size in local:
                 cmd = [sys.executable, __file__, "--child-build", str(corpus), str(out), "local"]
                 row = {"size": size, "executor": "local"} | _run(cmd, [])
                 report["sizes"].append(row)
-                print(f"{size} local: {row['wall']:.1f} s", file=sys.stderr)
+                print(json.dumps(row), file=sys.stderr)
     finally:
         shutil.rmtree(out, ignore_errors=True)
     report["load_average_at_end"] = os.getloadavg()
