@@ -161,7 +161,12 @@ def for_target(context: BriefingContext, target: str) -> BriefingContext:
 
 
 def _numbers(briefing: Briefing) -> dict[str, int]:
-    return {s.id: briefing.source_number(s.id) for s in briefing.sources}
+    """Each source's number, as :meth:`Briefing.source_number` gives it, in one pass (asking it
+    per source is quadratic: minutes at 80,000 sources)."""
+    numbers: dict[str, int] = {}
+    for i, s in enumerate(briefing.sources, 1):
+        numbers.setdefault(s.id, i)
+    return numbers
 
 
 def _statement(st: Statement, numbers: dict[str, int]) -> StatementView:
