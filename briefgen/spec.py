@@ -33,6 +33,7 @@ __all__ = [
     "Selection",
     "Targets",
     "format_size",
+    "parse_executor",
     "parse_size",
     "spec_from_flags",
 ]
@@ -287,6 +288,10 @@ class BriefingSpec:
     """IANA time zone edition names and times shown to people are given in."""
     jobs: int = 0
     """Processes for reading, splitting and the PDF (0: all cores); the briefing is the same."""
+    executor: str = "local"
+    """Where the per-article work (reading, cleaning, splitting) runs: "local" (``jobs``
+    processes) or "dask://HOST:PORT", the workers of a Dask scheduler (``briefgen.base.cluster``);
+    the briefing is the same."""
     paper: str = "a4"
     """Paper size of the PDF and the DOCX, with the same margins: "a4" or "letter"."""
     layout: str = "memo"
@@ -322,6 +327,7 @@ class BriefingSpec:
             raise ValueError(f"unknown paper {self.paper!r}; choose from {', '.join(PAPERS)}")
         if self.layout not in LAYOUTS:
             raise ValueError(f"unknown layout {self.layout!r}; choose from {', '.join(LAYOUTS)}")
+        parse_executor(self.executor)
 
     @property
     def page_budget(self) -> int:
@@ -337,7 +343,7 @@ class BriefingSpec:
         return {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name not in ("now", "template_dir", "jobs", "cache", "cache_size")
+            if f.name not in ("now", "template_dir", "jobs", "cache", "cache_size", "executor")
         }
 
 
@@ -354,6 +360,22 @@ def parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     _check_formats(formats)
     return formats
+
+
+_SCHEDULER_SCHEMES = {"dask://": "tcp://", "tcp://": "tcp://", "tls://": "tls://"}
+
+
+def parse_executor(value: str) -> str | None:
+    """``"local"`` -> ``None``; ``"dask://HOST:PORT"`` (or ``tcp://``, ``tls://``) -> the Dask
+    scheduler's address (``tcp://HOST:PORT``); anything else raises ValueError."""
+    value = value.strip()
+    if value == "local":
+        return None
+    for prefix, scheme in _SCHEDULER_SCHEMES.items():
+        rest = value.removeprefix(prefix)
+        if value.startswith(prefix) and rest and not any(c.isspace() for c in rest):
+            return scheme + rest
+    raise ValueError(f"unknown executor {value!r}: use 'local' or 'dask://HOST:PORT'")
 
 
 def spec_from_flags(**flags: Any) -> BriefingSpec:

@@ -173,6 +173,7 @@ def test_exit_2_for_an_unknown_option_of_every_command(command: str) -> None:
         ("build", str(SEEDS), "--formats", "pdf,odt"),
         ("build", str(SEEDS), "--max-pages", "0"),
         ("build", str(SEEDS), "--now", "yesterday"),
+        ("build", str(SEEDS), "--executor", "dask://"),
         ("run", "briefings.toml", "--executor", "yarn"),
         ("history", "briefings.toml", "--limit", "many"),
         ("schedule", "briefings.toml", "--print", "launchd"),

@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from briefgen.base.cluster import dask_map
+from briefgen.spec import parse_executor
+
 __all__ = ["Helper", "cpu_count", "map_ordered", "resolve_jobs"]
 
 T = TypeVar("T")
@@ -58,14 +61,24 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def map_ordered(
-    func: Callable[[T], R], items: Iterable[T], jobs: int = 1, min_per_job: int | None = None
+    func: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int = 1,
+    min_per_job: int | None = None,
+    *,
+    executor: str = "local",
 ) -> list[R]:
     """``[func(x) for x in items]``, spread over ``jobs`` processes, in input order.
 
     ``func`` must be a module-level function (it is pickled by name).  Runs in this process when
-    ``jobs`` is 1 or there are too few items to be worth a process each.
+    ``jobs`` is 1 or there are too few items to be worth a process each.  With ``executor``
+    ``"dask://HOST:PORT"`` it runs on that Dask scheduler's workers instead, in chunks
+    (:func:`briefgen.base.cluster.dask_map`); ``jobs`` is then not used.
     """
     seq = list(items)
+    address = parse_executor(executor)
+    if address is not None:
+        return dask_map(func, seq, address)
     per_job = MIN_ITEMS_PER_JOB if min_per_job is None else min_per_job
     workers = min(resolve_jobs(jobs), len(seq) // max(1, per_job))
     if workers <= 1:

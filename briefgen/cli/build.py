@@ -30,6 +30,7 @@ from briefgen.spec import (
     PAPERS,
     BriefingSpec,
     format_size,
+    parse_executor,
     spec_from_flags,
 )
 
@@ -66,6 +67,14 @@ def topic_options(f: Callable[..., object]) -> Callable[..., object]:
         help="Keep only articles matching QUERY, e.g. 'Kazakhstan OR \"Board of Peace\"' "
         "(words, quoted phrases, AND, OR, NOT, parentheses); the others are set aside and listed.",
     )(f)
+
+
+def _check_executor(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    try:
+        parse_executor(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
 
 
 def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -125,6 +134,16 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     show_default="0: all cores",
     help="Processes for reading, sentence splitting, extraction and the PDF; the "
     "briefing is identical for any value.",
+)
+@click.option(
+    "--executor",
+    default="local",
+    show_default=True,
+    metavar="local|dask://HOST:PORT",
+    callback=_check_executor,
+    help="Where reading, cleaning and sentence splitting run: 'local' (--jobs processes) or "
+    "the workers of the Dask scheduler at HOST:PORT (same briefgen on every worker; inputs at "
+    "the same paths on a shared filesystem); the briefing is identical.",
 )
 @click.option(
     "--now",
@@ -188,6 +207,7 @@ def build(
     previous: Path | None = None,
     lock_wait: float = 30.0,
     jobs: int = 0,
+    executor: str = "local",
     now_text: str | None = None,
     paper: str = "a4",
     layout: str = "memo",
@@ -210,6 +230,7 @@ def build(
         basename=basename,
         now=_parse_now(now_text),
         jobs=jobs,
+        executor=executor,
         paper=paper,
         layout=layout,
         max_grade=max_grade,

@@ -2,7 +2,8 @@
 
 Pure and deterministic: the first text in input order is kept, later copies are reported.
 MinHash LSH proposes candidate pairs cheaply; the exact Jaccard of the word 5-shingle sets
-decides, so a MinHash estimation error never drops an article on its own.
+decides (of the sets kept as sorted 64-bit hashes: the same number but for a hash collision),
+so a MinHash estimation error never drops an article on its own.
 
 The MinHash and its LSH bands are datasketch's (2.x, default ``affine32`` scheme: SHA-1 of each
 shingle, MurmurHash3 finaliser, ``a * h + b`` in 32 bits; 9 bands of 13 rows for a threshold of
@@ -161,19 +162,15 @@ def find_duplicates(
         return _pairwise(texts, threshold)
     lsh = _LSH(threshold)
     first_by_text: dict[str, int] = {}
-    sets: dict[int, set[str]] = {}
+    kept: dict[int, np.ndarray] = {}
     found: list[Duplicate] = []
     for i, text in enumerate(texts):
         if text in first_by_text:
             found.append(Duplicate(i, first_by_text[text], 1.0, exact=True))
             continue
-        if signatures is None:
-            sets[i] = shingles(text)
-            mine = minhash(sets[i], _permutations())
-        else:
-            mine = signatures[i]
+        mine = signatures[i] if signatures is not None else signature(text)
         scored = [
-            (_jaccard(_shingled(sets, texts, i), _shingled(sets, texts, k)), k)
+            (_hashed_jaccard(_hashed_of(kept, texts, i), _hashed_of(kept, texts, k)), k)
             for k in sorted(lsh.query(mine))
         ]
         best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0.0, -1))
@@ -185,11 +182,26 @@ def find_duplicates(
     return found
 
 
-def _shingled(sets: dict[int, set[str]], texts: Sequence[str], k: int) -> set[str]:
-    """The shingles of ``texts[k]``, made once."""
-    if k not in sets:
-        sets[k] = shingles(texts[k])
-    return sets[k]
+def _hashed_of(kept: dict[int, np.ndarray], texts: Sequence[str], k: int) -> np.ndarray:
+    """The shingles of ``texts[k]`` as :func:`_hashed`, made once and only for texts that LSH
+    pairs up."""
+    if k not in kept:
+        kept[k] = _hashed(shingles(texts[k]))
+    return kept[k]
+
+
+def _hashed(shingle_set: set[str]) -> np.ndarray:
+    """A text's shingles as sorted 64-bit hashes: ~7 kB for a news article where its set of
+    strings takes ~80 kB (8 GB at 100,000 articles)."""
+    return np.unique(np.fromiter(map(hash, shingle_set), dtype=np.int64, count=len(shingle_set)))
+
+
+def _hashed_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """:func:`_jaccard` of two :func:`_hashed` sets.  Equal to it unless two different shingles
+    share a 64-bit hash (about 1 in 10^13 for two articles), so it decides as the sets would."""
+    both = int(np.intersect1d(a, b, assume_unique=True).size)
+    union = a.size + b.size - both
+    return both / union if union else 1.0
 
 
 def _pairwise(texts: Sequence[str], threshold: float) -> list[Duplicate]:

@@ -291,7 +291,7 @@ def _read_local(
     if not local:
         return
     try:
-        read = read_all(local, spec.limits, jobs, cache)
+        read = read_all(local, spec.limits, jobs, cache, spec.executor)
     except IngestError as exc:
         into.warnings.append(str(exc))
         return

@@ -48,10 +48,11 @@ def safe_name(name: str) -> str:
     return "".join(out)
 
 
-def _display(path: Path) -> str:
-    """Path as shown to users: relative to the working folder when inside it, always printable."""
+def _display(path: Path, root: Path | None = None) -> str:
+    """Path as shown to users: relative to ``root`` (default: the working folder) when inside
+    it, always printable.  A Dask worker is given the building process's folder as ``root``."""
     try:
-        shown = path.relative_to(Path.cwd().resolve()).as_posix()
+        shown = path.relative_to(root or Path.cwd().resolve()).as_posix()
     except ValueError:
         shown = path.as_posix()
     return safe_name(shown)

@@ -97,12 +97,16 @@ def _read_bytes(path: Path, name: str, limit: int) -> bytes:
 
 
 def _read_one(
-    path: Path, article_id: str = "a1", limits: Limits | None = None, data: bytes | None = None
+    path: Path,
+    article_id: str = "a1",
+    limits: Limits | None = None,
+    data: bytes | None = None,
+    root: Path | None = None,
 ) -> tuple[Article, list[str]]:
     """Read one file (or ``data``, its bytes already read): ``(article, warnings)``; raises
-    IngestError naming the file."""
+    IngestError naming the file (shown relative to ``root``, default the working folder)."""
     limits = limits or Limits()
-    name = _display(path)
+    name = _display(path, root)
     warnings: list[str] = []
     data = _read_bytes(path, name, limits.max_file_size) if data is None else data
     try:
@@ -186,14 +190,17 @@ article's de-duplication signature (:func:`~briefgen.ingest.dedupe.signature`), 
 process that read it so the serial de-duplication only compares."""
 
 
-def _try_read(path: Path, limits: Limits, data: bytes | None = None) -> Outcome:
-    """``_read_one`` within the article time budget, for a process pool: an IngestError (or
-    the budget running out) comes back as its message."""
+def _try_read(
+    path: Path, limits: Limits, data: bytes | None = None, root: Path | None = None
+) -> Outcome:
+    """``_read_one`` within the article time budget, for a process pool or a Dask worker: an
+    IngestError (or the budget running out) comes back as its message."""
     seconds = limits.max_article_seconds
+    name = _display(path, root)
     try:
-        with time_budget(seconds, _display(path)) as mine:
+        with time_budget(seconds, name) as mine:
             try:
-                article, notes = _read_one(path, "a1", limits, data)
+                article, notes = _read_one(path, "a1", limits, data, root)
             except OverBudget as exc:
                 if exc is not mine:
                     raise
@@ -201,7 +208,7 @@ def _try_read(path: Path, limits: Limits, data: bytes | None = None) -> Outcome:
                     None,
                     [],
                     (
-                        f"{_display(path)}: still being read after {seconds} s, its time budget "
+                        f"{name}: still being read after {seconds} s, its time budget "
                         "(raise it with --max-article-seconds); skipped"
                     ),
                     None,
@@ -228,12 +235,18 @@ class ReadResult:
 
 
 def read_all(
-    inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1, cache: Store | None = None
+    inputs: Sequence[str],
+    limits: Limits | None = None,
+    jobs: int = 1,
+    cache: Store | None = None,
+    executor: str = "local",
 ) -> ReadResult:
     """Collect and read every input file; bad files are dropped with a warning, not raised.
 
-    ``jobs`` processes read the files (0: all cores); the result does not depend on it, nor on
-    ``cache``, which holds the articles of files read before (by a hash of their bytes).  Raises
+    ``jobs`` processes read the files (0: all cores), or the workers of ``executor``
+    (``"dask://HOST:PORT"``, given absolute paths: a shared filesystem); the result does not
+    depend on either, nor on ``cache``, which holds the articles of files read before (by a hash
+    of their bytes).  Raises
     IngestError only when an input names nothing or the inputs together exceed
     ``limits.max_total_size`` (checked before any file is read).  Articles keep the id ``a1``
     until :func:`~briefgen.ingest.dedupe.dedupe_articles` numbers those kept.
@@ -243,10 +256,11 @@ def read_all(
     paths = collect_paths(inputs, warnings, limits.follow_symlinks)
     _check_total(paths, limits)
     result = ReadResult(articles=[], positions=[], dropped=[], warnings=warnings)
+    root = Path.cwd().resolve()
     outcomes = (
-        map_ordered(partial(_try_read, limits=limits), paths, jobs)
+        map_ordered(partial(_try_read, limits=limits, root=root), paths, jobs, executor=executor)
         if cache is None
-        else _read_cached(paths, limits, jobs, cache)
+        else _read_cached(paths, limits, jobs, cache, executor, root)
     )
     for i, (path, (article, notes, error, sig)) in enumerate(zip(paths, outcomes, strict=True)):
         if article is None:  # results keep path order, whatever process read them
@@ -286,11 +300,20 @@ def _bytes_and_key(path: Path, limits: Limits, fingerprint: str) -> tuple[bytes 
     return data, key_of(fingerprint, f"read{path.suffix.lower()}", data)
 
 
-def _try_read_data(item: tuple[Path, bytes | None], limits: Limits) -> Outcome:
-    return _try_read(item[0], limits, item[1])
+def _try_read_data(
+    item: tuple[Path, bytes | None], limits: Limits, root: Path | None = None
+) -> Outcome:
+    return _try_read(item[0], limits, item[1], root)
 
 
-def _read_cached(paths: Sequence[Path], limits: Limits, jobs: int, cache: Store) -> list[Outcome]:
+def _read_cached(
+    paths: Sequence[Path],
+    limits: Limits,
+    jobs: int,
+    cache: Store,
+    executor: str = "local",
+    root: Path | None = None,
+) -> list[Outcome]:
     """Each file's outcome, from ``cache`` when its bytes were read before under the same code
     and settings; the others read by ``jobs`` processes (from the bytes hashed) and stored."""
     fingerprint = code_fingerprint(
@@ -301,7 +324,8 @@ def _read_cached(paths: Sequence[Path], limits: Limits, jobs: int, cache: Store)
 
     def compute(missing: list[int]) -> list[Outcome]:
         items = [(paths[i], found[i][0]) for i in missing]
-        return map_ordered(partial(_try_read_data, limits=limits), items, jobs)
+        read = partial(_try_read_data, limits=limits, root=root)
+        return map_ordered(read, items, jobs, executor=executor)
 
     def decode(i: int, blob: bytes) -> Outcome:
         return _outcome_of(blob, _display(paths[i]))
@@ -351,17 +375,21 @@ def no_readable_articles(inputs: Sequence[str], read: ReadResult) -> IngestError
 
 
 def ingest(
-    inputs: Sequence[str], limits: Limits | None = None, jobs: int = 1, cache: Store | None = None
+    inputs: Sequence[str],
+    limits: Limits | None = None,
+    jobs: int = 1,
+    cache: Store | None = None,
+    executor: str = "local",
 ) -> IngestResult:
     """Collect, read, dedupe; bad files are dropped with a warning, not raised.
 
-    ``jobs`` processes read the files (0: all cores); the result does not depend on it, nor on
-    ``cache`` (see :func:`read_all`).
+    ``jobs`` processes, or the workers of ``executor``, read the files (:func:`read_all`); the
+    result does not depend on them, nor on ``cache``.
 
     Raises IngestError when no article remains, or when the inputs together exceed
     ``limits.max_total_size`` (checked before any file is read).
     """
-    read = read_all(inputs, limits, jobs, cache)
+    read = read_all(inputs, limits, jobs, cache, executor)
     if not read.articles:
         raise no_readable_articles(inputs, read)
     unique = dedupe_articles(read.articles, signatures=read.signatures)

@@ -19,9 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from briefgen.base.cluster import connect
 from briefgen.base.parallel import cpu_count
 from briefgen.errors import BriefgenError, one_line
 from briefgen.service.runner import RunOutcome, run_briefing
+from briefgen.spec import parse_executor as spec_parse_executor
 
 __all__ = ["Runner", "parse_executor", "run_many"]
 
@@ -44,14 +46,10 @@ class Runner(Protocol):
 
 def parse_executor(spec: str) -> str | None:
     """``"local"`` -> ``None``; ``"dask://HOST:PORT"`` (or ``tcp://``) -> the scheduler address."""
-    spec = spec.strip()
-    if spec == "local":
-        return None
-    for prefix in ("dask://", "tcp://", "tls://"):
-        if spec.startswith(prefix) and len(spec) > len(prefix):
-            scheme = "tcp://" if prefix == "dask://" else prefix
-            return scheme + spec.removeprefix(prefix)
-    raise BriefgenError(f"unknown executor {spec!r}: use 'local' or 'dask://HOST:PORT'")
+    try:
+        return spec_parse_executor(spec)
+    except ValueError as exc:
+        raise BriefgenError(str(exc)) from None
 
 
 def _failed(name: str, exc: BaseException) -> RunOutcome:
@@ -138,17 +136,7 @@ def _run_dask(
     on_outcome: Callable[[RunOutcome], None] | None,
 ) -> list[RunOutcome]:
     """Each briefing as one task on a Dask cluster; results gathered by briefing name."""
-    try:
-        from distributed import Client
-    except ImportError as exc:
-        raise BriefgenError(
-            "the Dask executor needs dask.distributed: pip install 'briefgen[dask]'"
-        ) from exc
-    try:
-        client = Client(address, timeout="10s")
-    except OSError as exc:
-        raise BriefgenError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
-    with client:
+    with connect(address) as client:  # one line if unreachable, without workers or mismatched
         futures = [
             # pure=False: a rerun of the same briefing is new work, never a cached result.
             client.submit(runner, *a, now=now, key=f"briefing-{a[1]}-{i}", pure=False)

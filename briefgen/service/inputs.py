@@ -40,7 +40,7 @@ def read_inputs(
     before come from ``cache`` (the article cache), when there is one."""
     feeds = [s for s in inputs if is_feed(s)]
     if not feeds and not any(is_url(s) for s in inputs):
-        found = ingest(inputs, spec.limits, jobs, cache)
+        found = ingest(inputs, spec.limits, jobs, cache, spec.executor)
         return focus_result(found, spec.topic, spec.topic_min_matches)
     sources = [s for s in inputs if s not in feeds]
     return gather(spec.basename, sources, feeds, spec, jobs=jobs, cache=cache)

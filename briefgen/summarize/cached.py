@@ -34,12 +34,14 @@ def map_prepared(
     texts: Sequence[str],
     until: Sequence[int | None] | None,
     selection: Selection,
+    executor: str = "local",
 ) -> list[Prepared]:
     """``map_ordered(func, items, jobs)``, where ``func`` prepares ``texts[i]`` (up to
     ``until[i]``) the ``kind`` way under ``selection``; with ``cache``, only the items not
-    prepared before are mapped, and what they give is kept."""
+    prepared before are mapped, and what they give is kept.  ``executor`` is where
+    :func:`~briefgen.base.parallel.map_ordered` runs them."""
     if cache is None:
-        return map_ordered(func, items, jobs)
+        return map_ordered(func, items, jobs, executor=executor)
     fingerprint = code_fingerprint(
         kind, repr(selection), dependency_versions("syntok", "snowballstemmer")
     )
@@ -50,7 +52,7 @@ def map_prepared(
     ]
 
     def compute(missing: list[int]) -> list[Prepared]:
-        return map_ordered(func, [items[i] for i in missing], jobs)
+        return map_ordered(func, [items[i] for i in missing], jobs, executor=executor)
 
     def decode(i: int, blob: bytes) -> Prepared:
         return _prepared_of(blob, len(texts[i]))

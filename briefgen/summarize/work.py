@@ -52,8 +52,9 @@ def _mapped(
         items = list(zip(texts, until, strict=True))
         func = partial(prepare.prepare_part, selection=spec.selection)
     return map_prepared(
-        func, items, jobs, cache, kind="prepare", texts=texts, until=until, selection=spec.selection
-    )
+        func, items, jobs, cache, kind="prepare", texts=texts, until=until,
+        selection=spec.selection, executor=spec.executor,
+    )  # fmt: skip
 
 
 def prepare_all(
@@ -127,8 +128,9 @@ def _sketched(
     texts = [a.text for a in articles]
     quick = partial(prepare.prepare_quick, selection=spec.selection)
     found = map_prepared(
-        quick, texts, jobs, cache, kind="quick", texts=texts, until=None, selection=spec.selection
-    )
+        quick, texts, jobs, cache, kind="quick", texts=texts, until=None,
+        selection=spec.selection, executor=spec.executor,
+    )  # fmt: skip
     # Only the candidates, as typed arrays: no Sentence objects for a quarter of a million.
     owner, index, end, terms = array("l"), array("l"), array("q"), []
     total = 0
