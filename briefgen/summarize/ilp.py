@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from briefgen.model import Sentence
 from briefgen.spec import BriefingSpec
@@ -113,6 +112,9 @@ def ilp_select(
     if (word_budget is None or ranking.length(order[0]) <= word_budget) and max_items != 0:
         lower[0] = 1.0
     a = sp.csr_matrix((vals, (rows, cols)), shape=(len(upper), n + m))
+    # Imported here: scipy.optimize takes ~0.23 s to import, and this selector is opt-in.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     result = milp(
         cost,
         constraints=LinearConstraint(a, -np.inf, np.array(upper)),
