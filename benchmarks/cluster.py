@@ -50,19 +50,19 @@ CORPUS_ROOT = Path(tempfile.gettempdir()) / "briefgen-cluster-bench"
 
 def _build_child(corpus: str, out: str, executor: str) -> None:
     """Child: one build, its timings and counts as JSON on stdout."""
-    import briefgen.pipeline as pipeline
+    import briefgen.summarize.work as summarize_work
     from briefgen.service.build import build
     from briefgen.spec import BriefingSpec, Limits, Targets
 
-    split = pipeline._segment_all
+    plan = summarize_work.work
     counted: dict[str, int] = {}
 
-    def counting(articles: Any, *args: Any) -> Any:  # count the sentences, change nothing
-        found = split(articles, *args)
-        counted["sentences"] = len(found)
+    def counting(*args: Any, **kwargs: Any) -> Any:  # count the sentences, change nothing
+        found = plan(*args, **kwargs)
+        counted["sentences"] = found.sentences_in
         return found
 
-    pipeline._segment_all = counting
+    summarize_work.work = counting
     spec = BriefingSpec(
         targets=Targets(max_grade=99.0, max_key_point_words=1000),
         limits=Limits(max_total_size=TOTAL_SIZE, max_memory=MEMORY),

@@ -72,8 +72,8 @@ def _build_child(corpus: str, out: str, jobs: int) -> None:
     plan = summarize_work.work
     counted: dict[str, int] = {}
 
-    def counting(*args: Any) -> Any:  # count the input's sentences, change nothing
-        found = plan(*args)
+    def counting(*args: Any, **kwargs: Any) -> Any:  # count the input's sentences, change nothing
+        found = plan(*args, **kwargs)
         counted["sentences"] = found.sentences_in
         return found
 
