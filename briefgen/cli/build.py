@@ -18,6 +18,7 @@ from briefgen.cli.common import (
     _parse_formats,
     _parse_now,
     _Size,
+    check_executor,
     limits_options,
     log,
     main,
@@ -30,7 +31,6 @@ from briefgen.spec import (
     PAPERS,
     BriefingSpec,
     format_size,
-    parse_executor,
     spec_from_flags,
 )
 
@@ -67,14 +67,6 @@ def topic_options(f: Callable[..., object]) -> Callable[..., object]:
         help="Keep only articles matching QUERY, e.g. 'Kazakhstan OR \"Board of Peace\"' "
         "(words, quoted phrases, AND, OR, NOT, parentheses); the others are set aside and listed.",
     )(f)
-
-
-def _check_executor(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    try:
-        parse_executor(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return value
 
 
 def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -140,7 +132,7 @@ def _output_folder(_ctx: click.Context, _param: click.Parameter, value: Path) ->
     default="local",
     show_default=True,
     metavar="local|dask://HOST:PORT",
-    callback=_check_executor,
+    callback=check_executor,
     help="Where reading, cleaning and sentence splitting run: 'local' (--jobs processes) or "
     "the workers of the Dask scheduler at HOST:PORT (same briefgen on every worker; inputs at "
     "the same paths on a shared filesystem); the briefing is identical.",

@@ -20,6 +20,7 @@ from briefgen.spec import (
     Limits,
     Targets,
     format_size,
+    parse_executor,
     parse_formats,
     parse_size,
 )
@@ -303,3 +304,12 @@ def _load_previous(path: Path | None) -> Any:
     from briefgen.extract.changes import load_previous
 
     return load_previous(path) if path is not None else None
+
+
+def check_executor(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """``--executor``'s check, shared by ``build`` and ``run``: 'local' or 'dask://HOST:PORT'."""
+    try:
+        parse_executor(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value

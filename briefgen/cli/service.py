@@ -16,11 +16,11 @@ from briefgen.cli.common import (
     _InputPath,
     _parse_now,
     _verbosity,
+    check_executor,
     log,
     main,
     verbosity_options,
 )
-from briefgen.errors import BriefgenError, one_line
 
 if TYPE_CHECKING:
     from briefgen.service.config import Config
@@ -33,16 +33,6 @@ _REPORTS_OPT = click.option(
 )
 
 
-def _check_executor(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    from briefgen.service.executor import parse_executor
-
-    try:
-        parse_executor(value)
-    except BriefgenError as exc:
-        raise click.BadParameter(one_line(exc)) from None
-    return value
-
-
 @main.command()
 @_CONFIG_ARG
 @click.option("--briefing", "names", multiple=True, help="Run only this briefing (repeatable).")
@@ -53,7 +43,7 @@ def _check_executor(_ctx: click.Context, _param: click.Parameter, value: str) ->
     default="local",
     show_default=True,
     metavar="local|dask://HOST:PORT",
-    callback=_check_executor,
+    callback=check_executor,
     help="Where the briefings are built: 'local' (a process pool on this machine) or the Dask "
     "cluster whose scheduler is at HOST:PORT (sources and reports on a shared filesystem).",
 )
