@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import SOURCE, build_corpus, corpus_dir  # noqa: E402
+from benchmarks.speed import count_sentences  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 STAGES = ("ingest", "segment", "summarize", "extract", "render", "check", "write")
@@ -50,19 +51,10 @@ CORPUS_ROOT = Path(tempfile.gettempdir()) / "briefgen-cluster-bench"
 
 def _build_child(corpus: str, out: str, executor: str) -> None:
     """Child: one build, its timings and counts as JSON on stdout."""
-    import briefgen.summarize.work as summarize_work
     from briefgen.service.build import build
     from briefgen.spec import BriefingSpec, Limits, Targets
 
-    plan = summarize_work.work
-    counted: dict[str, int] = {}
-
-    def counting(*args: Any, **kwargs: Any) -> Any:  # count the sentences, change nothing
-        found = plan(*args, **kwargs)
-        counted["sentences"] = found.sentences_in
-        return found
-
-    summarize_work.work = counting
+    counted = count_sentences()
     spec = BriefingSpec(
         targets=Targets(max_grade=99.0, max_key_point_words=1000),
         limits=Limits(max_total_size=TOTAL_SIZE, max_memory=MEMORY),

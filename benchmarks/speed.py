@@ -63,21 +63,29 @@ NOW = "2026-01-01T07:00:00Z"
 # --------------------------------------------------------------------------- children
 
 
-def _build_child(corpus: str, out: str, jobs: int) -> None:
-    """Child: one build, its timings and counts as JSON on stdout."""
+def count_sentences() -> dict[str, int]:
+    """In a build child: from now on, ``["sentences"]`` of the returned dict is the number of
+    sentences the build's input held (``Plan.sentences_in``); the build is not changed."""
     import briefgen.summarize.work as summarize_work
-    from briefgen.service.build import build
-    from briefgen.spec import BriefingSpec, Targets
 
     plan = summarize_work.work
     counted: dict[str, int] = {}
 
-    def counting(*args: Any, **kwargs: Any) -> Any:  # count the input's sentences, change nothing
+    def counting(*args: Any, **kwargs: Any) -> Any:
         found = plan(*args, **kwargs)
         counted["sentences"] = found.sentences_in
         return found
 
     summarize_work.work = counting
+    return counted
+
+
+def _build_child(corpus: str, out: str, jobs: int) -> None:
+    """Child: one build, its timings and counts as JSON on stdout."""
+    from briefgen.service.build import build
+    from briefgen.spec import BriefingSpec, Targets
+
+    counted = count_sentences()
     started = time.perf_counter()
     targets = Targets(max_grade=99.0, max_key_point_words=1000)
     result = build([corpus], Path(out), BriefingSpec(targets=targets, jobs=jobs))
