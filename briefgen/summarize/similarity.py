@@ -31,11 +31,15 @@ __all__ = [
     "STOP_WORDS",
     "Plan",
     "centroid_scores",
+    "idf_of",
     "neighbours",
     "plan",
     "stem_word",
+    "term_counts",
     "term_lists",
     "tfidf",
+    "unit_centroid",
+    "weighted",
 ]
 
 # scikit-learn's English stop words (BSD-3-Clause, sklearn/feature_extraction/_stop_words.py),
@@ -110,12 +114,13 @@ def term_lists(text: str) -> list[str]:
     return out
 
 
-def tfidf(docs: Iterable[Sequence[str]], vocab: dict[str, int] | None = None) -> sp.csr_matrix:
-    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf: scikit-learn's formula).
-
-    ``docs`` may be a generator: a quarter of a million term lists need not be held at once.
-    Columns are numbered in order of first appearance; pass an empty ``vocab`` to get the
-    numbering back."""
+def term_counts(
+    docs: Iterable[Sequence[str]], vocab: dict[str, int] | None = None, grow: bool = True
+) -> sp.csr_matrix:
+    """Rows of term counts.  Columns are numbered in ``vocab`` (pass an empty dict to get the
+    numbering back) in order of first appearance; with ``grow=False`` the vocabulary is fixed
+    and terms outside it are not counted.  ``docs`` may be a generator: a quarter of a million
+    term lists need not be held at once."""
     vocab = {} if vocab is None else vocab
     indptr = array("q", [0])  # typed arrays: 8 bytes an entry, not a Python int's 36
     indices = array("q")
@@ -123,35 +128,54 @@ def tfidf(docs: Iterable[Sequence[str]], vocab: dict[str, int] | None = None) ->
     for doc in docs:
         row: dict[int, int] = {}
         for term in doc:
-            j = vocab.setdefault(term, len(vocab))
-            row[j] = row.get(j, 0) + 1
+            j = vocab.setdefault(term, len(vocab)) if grow else vocab.get(term)
+            if j is not None:
+                row[j] = row.get(j, 0) + 1
         indices.extend(row)
         counts.extend(row.values())
         indptr.append(len(indices))
-    n = len(indptr) - 1
-    m = sp.csr_matrix(
+    return sp.csr_matrix(
         (
             np.frombuffer(counts, dtype=np.float64),
             np.frombuffer(indices, dtype=np.int64),
             np.frombuffer(indptr, dtype=np.int64),
         ),
-        shape=(n, max(1, len(vocab))),
+        shape=(len(indptr) - 1, max(1, len(vocab))),
     )
-    df = np.bincount(m.indices, minlength=m.shape[1])
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    m.data = (1.0 + np.log(m.data)) * idf[m.indices]
+
+
+def idf_of(counts: sp.csr_matrix) -> np.ndarray:
+    """Smoothed idf of the columns of ``counts`` (scikit-learn's formula)."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return np.asarray(np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0)
+
+
+def weighted(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """L2-normalised rows of sublinear tf times ``idf``."""
+    data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    m = sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
 
 
-def centroid_scores(vectors: sp.csr_matrix) -> np.ndarray:
-    """Cosine of every row to the mean row: a centrality that costs one pass over the data."""
+def tfidf(docs: Iterable[Sequence[str]], vocab: dict[str, int] | None = None) -> sp.csr_matrix:
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf: scikit-learn's formula); see
+    :func:`term_counts` for ``docs`` and ``vocab``."""
+    counts = term_counts(docs, vocab)
+    return weighted(counts, idf_of(counts))
+
+
+def unit_centroid(vectors: sp.csr_matrix) -> np.ndarray:
+    """The mean row scaled to length 1 (zeros when it is zero)."""
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
     norm = float(np.linalg.norm(centroid))
-    if not norm:
-        return np.zeros(vectors.shape[0])
-    return np.asarray(vectors @ (centroid / norm)).ravel()
+    return centroid / norm if norm else centroid
+
+
+def centroid_scores(vectors: sp.csr_matrix) -> np.ndarray:
+    """Cosine of every row to the mean row: a centrality that costs one pass over the data."""
+    return np.asarray(vectors @ unit_centroid(vectors)).ravel()
 
 
 def neighbours(

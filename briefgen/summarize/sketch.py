@@ -25,11 +25,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from briefgen.model import Article, Sentence
 from briefgen.summarize.segment import _windows
-from briefgen.summarize.similarity import FOCUS_ARTICLES, POOL_SIZE, tfidf
+from briefgen.summarize.similarity import (
+    FOCUS_ARTICLES,
+    POOL_SIZE,
+    idf_of,
+    term_counts,
+    unit_centroid,
+    weighted,
+)
 
 __all__ = ["SKETCH_ABOVE", "Choice", "Sketch", "choose", "quick_spans", "rescore"]
 
@@ -118,10 +124,10 @@ def choose(
     (joined by spaces).  Plain sequences rather than :class:`Sentence` objects, which on a
     quarter of a million sentences would cost more memory than everything else."""
     vocab: dict[str, int] = {}
-    vectors = tfidf((t.split() for t in terms), vocab=vocab)
-    centroid = np.asarray(vectors.mean(axis=0)).ravel()
-    norm = float(np.linalg.norm(centroid))
-    centroid = centroid / norm if norm else centroid
+    counts = term_counts((t.split() for t in terms), vocab)
+    idf = idf_of(counts)
+    vectors = weighted(counts, idf)
+    centroid = unit_centroid(vectors)
     central = np.asarray(vectors @ centroid).ravel()
     top = float(central.max()) if central.size else 0.0
     value = _value(central, top, index)
@@ -137,8 +143,6 @@ def choose(
     focus = [articles[k].id for k in sorted(ranked[:focus_size])]
     for article_id in focus:
         until[article_id] = None
-    df = np.bincount(vectors.indices, minlength=vectors.shape[1])
-    idf = np.log((1.0 + vectors.shape[0]) / (1.0 + df)) + 1.0
     return Choice(until, focus, Sketch(vocab, idf, centroid, top))
 
 
@@ -151,21 +155,8 @@ def rescore(
     """The best ``pool_size`` exactly split candidates by the sketch's centroid, in input order."""
     if len(sentences) <= pool_size:
         return list(sentences)
-    rows, cols, vals = [], [], []
-    for r, text in enumerate(terms):
-        counts: dict[int, int] = {}
-        for term in text.split():
-            j = sketch.vocab.get(term)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        for j, c in counts.items():
-            rows.append(r)
-            cols.append(j)
-            vals.append((1.0 + np.log(c)) * sketch.idf[j])
-    m = sp.csr_matrix((vals, (rows, cols)), shape=(len(sentences), len(sketch.vocab) or 1))
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    central = np.asarray(sp.diags(1.0 / norms) @ m @ sketch.centroid).ravel()
+    counts = term_counts((t.split() for t in terms), sketch.vocab, grow=False)
+    central = np.asarray(weighted(counts, sketch.idf) @ sketch.centroid).ravel()
     value = _value(central, sketch.top, [s.index for s in sentences])
     order = np.lexsort((np.arange(len(sentences)), -value))[:pool_size]
     return [sentences[i] for i in sorted(order.tolist())]
