@@ -24,7 +24,6 @@ from briefgen.base.cache import Store
 from briefgen.base.parallel import Helper, resolve_jobs
 from briefgen.base.readability import section_readability
 from briefgen.base.syllables import textstat
-from briefgen.base.text import word_count
 from briefgen.check import gate
 from briefgen.check.staged import check_staged
 from briefgen.check.verify import reproducibility
@@ -123,6 +122,7 @@ def _sources(
     new: NewSince | None,
     words: dict[str, int],
 ) -> list[Source]:
+    """The sources list; ``words`` holds every article's word count, found in the pool."""
     copies: dict[str, int] = {}
     for d in dropped:
         if d.duplicate_of:
@@ -135,7 +135,7 @@ def _sources(
             published=a.published,
             path=a.path,
             url=a.url,
-            words=words[a.id] if a.id in words else word_count(a.text),
+            words=words[a.id],
             sha256=a.sha256,
             language=a.language,
             copies=copies.get(a.id, 0),
