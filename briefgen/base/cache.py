@@ -139,7 +139,7 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
-            _retry_while_locked(lambda: self._setup(self._db), wait)
+            retry_while_locked(lambda: self._setup(self._db), wait, max_delay=0.25)
         except (sqlite3.Error, OSError) as exc:
             self._fail(exc)
 
@@ -289,9 +289,17 @@ def opened(folder: Path | None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
             store.close()
 
 
-def _retry_while_locked(step: Callable[[], None], patience: float) -> None:
-    """``step``, again while another process holds the file: switching a new file to WAL is
-    refused at once, not waited for, when two processes create it together."""
+def retry_while_locked(
+    step: Callable[[], None], patience: float = 30.0, max_delay: float = 0.5
+) -> None:
+    """Run ``step``, again while another process holds the SQLite file, for up to ``patience``
+    seconds, waiting twice as long each time (at most ``max_delay``).
+
+    Two processes creating a database file at once (builds sharing a cache, briefings of one
+    config on two workers) can get "database is locked" at once, without SQLite's busy timeout:
+    switching a new file to WAL and upgrading a read lock to a write lock are refused rather than
+    waited for.  Waiting a little and trying again lets both proceed.
+    """
     deadline = time.monotonic() + patience
     delay = 0.01
     while True:
@@ -299,12 +307,11 @@ def _retry_while_locked(step: Callable[[], None], patience: float) -> None:
             step()
             return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if time.monotonic() > deadline:
+            locked = "locked" in str(exc) or "busy" in str(exc)
+            if not locked or time.monotonic() > deadline:
                 raise
         time.sleep(delay)
-        delay = min(delay * 2, 0.25)
+        delay = min(delay * 2, max_delay)
 
 
 def cached_map(

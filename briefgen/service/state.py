@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from briefgen.base.cache import retry_while_locked
 from briefgen.errors import PublishError
 from briefgen.model import Article
 
@@ -105,28 +105,6 @@ class Delivery:
     digest: str | None
 
 
-def _retry_while_locked(step: Callable[[], None], patience: float = 30.0) -> None:
-    """Run ``step``, again while another process holds the file.
-
-    Two runs creating the state file at once (briefings of one config on two workers) can get
-    "database is locked" at once, without SQLite's busy timeout: switching a new file to WAL and
-    upgrading a read lock to a write lock are refused rather than waited for.  Waiting a little
-    and trying again lets both proceed.
-    """
-    deadline = time.monotonic() + patience
-    delay = 0.01
-    while True:
-        try:
-            step()
-            return
-        except sqlite3.OperationalError as exc:
-            locked = "locked" in str(exc) or "busy" in str(exc)
-            if not locked or time.monotonic() > deadline:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 2, 0.5)
-
-
 class State:
     """One connection to the state file; open one per run or thread (sqlite3 rule)."""
 
@@ -135,7 +113,7 @@ class State:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            _retry_while_locked(self._setup)
+            retry_while_locked(self._setup)
         except sqlite3.DatabaseError as exc:
             raise PublishError(f"{self.path}: cannot use state file ({exc})") from exc
 
