@@ -8,9 +8,10 @@ fixtures in their own section below.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -243,3 +244,19 @@ def seeds_briefing() -> tuple[list[Article], Briefing]:
     result = ingest([str(SEEDS)])
     options = BriefingSpec(now=datetime(2026, 1, 24, 7, 0, tzinfo=UTC))
     return result.articles, make_briefing(result.articles, result.dropped, options)
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Iterator[Any]:
+    """A Dask cluster of 2 single-threaded workers on 127.0.0.1, in this process."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
+        dashboard_address=None,
+    ) as local:  # fmt: skip
+        yield local
+
+
+def dask_url(address: str) -> str:
+    """``--executor`` for a scheduler at ``address`` (``tcp://HOST:PORT``)."""
+    return "dask://" + address.removeprefix("tcp://")

@@ -8,7 +8,6 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +16,12 @@ import pytest
 from briefgen.base import cluster
 from briefgen.base.parallel import map_ordered
 from briefgen.spec import BriefingSpec
+from tests.conftest import dask_url
 
 distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-01-05T07:00:00Z"
-
-
-@pytest.fixture(scope="module")
-def local_cluster() -> Iterator[Any]:
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
-        dashboard_address=None,
-    ) as local:  # fmt: skip
-        yield local
-
-
-def _dask(address: str) -> str:
-    return "dask://" + address.removeprefix("tcp://")
 
 
 def _briefgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -64,7 +51,7 @@ def test_a_build_on_a_dask_cluster_is_identical_to_a_local_build(
     common = ["build", "in", "--now", NOW, "--formats", "json,md"]
     local = _briefgen(*common, "-o", "local", cwd=tmp_path)
     on_dask = _briefgen(
-        *common, "-o", "dask", "--executor", _dask(local_cluster.scheduler_address), cwd=tmp_path
+        *common, "-o", "dask", "--executor", dask_url(local_cluster.scheduler_address), cwd=tmp_path
     )
     assert local.returncode == 0, local.stderr
     assert on_dask.returncode == 0, on_dask.stderr
@@ -90,7 +77,7 @@ def _numbered(i: int) -> str:
 def test_map_on_dask_keeps_input_order_across_many_chunks(local_cluster: Any) -> None:
     items = list(range(1000))
     assert cluster.chunk_size(len(items), 2) < 200  # several tasks per worker thread
-    address = _dask(local_cluster.scheduler_address)
+    address = dask_url(local_cluster.scheduler_address)
     assert map_ordered(_numbered, items, executor=address) == [_numbered(i) for i in items]
     assert map_ordered(_numbered, [], executor=address) == []
 
@@ -126,7 +113,7 @@ def test_a_scheduler_without_workers_is_named(monkeypatch: pytest.MonkeyPatch) -
         ) as empty,
         pytest.raises(cluster.ClusterError, match="has no workers") as caught,
     ):
-        map_ordered(_numbered, [1, 2], executor=_dask(empty.scheduler_address))
+        map_ordered(_numbered, [1, 2], executor=dask_url(empty.scheduler_address))
     assert empty.scheduler_address in str(caught.value)
 
 
@@ -142,7 +129,7 @@ def test_a_worker_dying_on_the_work_is_one_error_naming_the_scheduler() -> None:
         ) as dying,
         pytest.raises(cluster.ClusterError) as caught,
     ):  # fmt: skip
-        map_ordered(os._exit, [3], executor=_dask(dying.scheduler_address))
+        map_ordered(os._exit, [3], executor=dask_url(dying.scheduler_address))
     assert str(caught.value).startswith(f"Dask workers of {dying.scheduler_address} died")
 
 

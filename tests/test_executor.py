@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,24 +11,12 @@ import pytest
 from briefgen.errors import BriefgenError
 from briefgen.service.executor import parse_executor, run_many
 from briefgen.service.runner import RunOutcome
+from tests.conftest import dask_url
 
 distributed = pytest.importorskip("distributed")
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NOW = datetime(2026, 1, 5, 7, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",
-        dashboard_address=None,
-    ) as local:  # fmt: skip
-        yield local
-
-
-def _address(cluster: Any) -> str:
-    return "dask://" + cluster.scheduler_address.removeprefix("tcp://")
 
 
 @pytest.fixture
@@ -70,11 +57,12 @@ def _published(reports: Path) -> dict[str, bytes]:
 
 
 def test_dask_publishes_the_same_reports_as_the_local_pool(
-    config: Path, tmp_path: Path, cluster: Any
+    config: Path, tmp_path: Path, local_cluster: Any
 ) -> None:
     names = ["alpha", "broken", "beta"]
     local = run_many(str(config), names, tmp_path / "local", executor="local", now=NOW)
-    dask = run_many(str(config), names, tmp_path / "dask", executor=_address(cluster), now=NOW)
+    on_dask = dask_url(local_cluster.scheduler_address)
+    dask = run_many(str(config), names, tmp_path / "dask", executor=on_dask, now=NOW)
 
     for outcomes in (local, dask):
         assert [o.briefing for o in outcomes] == names
@@ -93,10 +81,13 @@ def _flaky(config: Any, name: str, reports: Any = None, force: bool = False, *, 
     return RunOutcome(name, "published", articles=2)
 
 
-def test_a_briefing_that_breaks_on_a_worker_is_named_and_the_others_kept(cluster: Any) -> None:
+def test_a_briefing_that_breaks_on_a_worker_is_named_and_the_others_kept(
+    local_cluster: Any,
+) -> None:
     seen: list[str] = []
+    on_dask = dask_url(local_cluster.scheduler_address)
     outcomes = run_many(
-        "unused.toml", ["alpha", "beta", "gamma"], executor=_address(cluster), runner=_flaky,
+        "unused.toml", ["alpha", "beta", "gamma"], executor=on_dask, runner=_flaky,
         on_outcome=lambda o: seen.append(o.briefing),
     )  # fmt: skip
     assert [o.status for o in outcomes] == ["published", "failed", "published"]
