@@ -7,6 +7,7 @@ and a shortened sentence is tested by the same function that ``briefgen check`` 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 
@@ -95,8 +96,7 @@ class Screened:
     def within(self, low: str) -> Screened:
         """This screen narrowed to the needles an article holds (``low``: its
         :func:`plain_lower` text): its sentences are pieces of it, so hold no needle it lacks."""
-        narrowed = object.__new__(Screened)
-        narrowed.pattern = self.pattern
+        narrowed = copy.copy(self)
         narrowed.parts = [(n, part) for n, part in self.parts if n in low]
         return narrowed
 
