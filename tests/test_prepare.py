@@ -31,3 +31,12 @@ def test_a_stricter_word_limit_marks_fewer_candidates():
     loose = prepare(article.text, BriefingSpec().selection)
     strict = prepare(article.text, Selection(min_words=25))
     assert sum(strict.candidate) < sum(loose.candidate)
+
+
+def test_a_whole_article_is_counted_in_words_and_a_split_up_to_an_offset_is_not():
+    from briefgen.base.text import word_count
+
+    article = ingest([str(SEEDS)]).articles[0]
+    selection = BriefingSpec().selection
+    assert prepare(article.text, selection).words == word_count(article.text)
+    assert prepare(article.text, selection, until=200).words is None

@@ -86,7 +86,7 @@ def _prepared_of(blob: bytes, length: int) -> Prepared:
         raise ValueError(f"not a prepared article: {exc}") from None
     if not (len(flags) == len(terms) == len(spans)) or flags.strip("01"):
         raise ValueError("not one flag and one term string per sentence")
-    if not isinstance(words, int) or not all(isinstance(t, str) for t in terms):
+    if not isinstance(words, int | None) or not all(isinstance(t, str) for t in terms):
         raise ValueError("not a prepared article")
     last = 0
     for start, end in spans:

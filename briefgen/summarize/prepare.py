@@ -36,13 +36,15 @@ class Prepared:
     spans: tuple[tuple[int, int], ...]
     candidate: tuple[bool, ...]
     terms: tuple[str, ...]
-    words: int  # in the whole article, as the sources list shows it
+    # Words in the whole article, as the sources list shows them; not counted for a split up to
+    # an offset (the sketch route, whose quick pass has counted every article already).
+    words: int | None
 
 
 def prepare(text: str, selection: Selection, until: int | None = None) -> Prepared:
     """Split ``text`` into sentences (with ``until``, only as far as the paragraph holding that
     offset) and mark and stem its candidates.  Pure."""
-    return _marked(text, split_sentences(text, until), selection)
+    return _marked(text, split_sentences(text, until), selection, count_words=until is None)
 
 
 def prepare_quick(text: str, selection: Selection) -> Prepared:
@@ -55,7 +57,9 @@ def prepare_part(item: tuple[str, int | None], selection: Selection) -> Prepared
     return prepare(item[0], selection, item[1])
 
 
-def _marked(text: str, spans: Sequence[tuple[int, int]], selection: Selection) -> Prepared:
+def _marked(
+    text: str, spans: Sequence[tuple[int, int]], selection: Selection, count_words: bool = True
+) -> Prepared:
     low = plain_lower(text)
     not_news, stub = NOT_NEWS.within(low), STUB.within(low)
     candidate = tuple(is_candidate_text(text[a:b], selection, not_news, stub) for a, b in spans)
@@ -63,7 +67,7 @@ def _marked(text: str, spans: Sequence[tuple[int, int]], selection: Selection) -
         " ".join(term_lists(text[a:b])) if ok else ""
         for (a, b), ok in zip(spans, candidate, strict=True)
     )
-    return Prepared(tuple(spans), candidate, terms, word_count(text))
+    return Prepared(tuple(spans), candidate, terms, word_count(text) if count_words else None)
 
 
 def sentences_of(article: Article, prepared: Prepared) -> list[Sentence]:

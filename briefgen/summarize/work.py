@@ -68,7 +68,8 @@ def prepare_all(
     ``cache``, articles prepared before are not prepared again."""
     split = Split([], [], [])
     for article, one in zip(articles, _mapped(articles, spec, jobs, until, cache), strict=True):
-        split.words[article.id] = one.words
+        if one.words is not None:
+            split.words[article.id] = one.words
         split.sentences.extend(prepare.sentences_of(article, one))
         split.candidate.extend(one.candidate)
         split.terms.extend(one.terms)
@@ -134,10 +135,11 @@ def _sketched(
     # Only the candidates, as typed arrays: no Sentence objects for a quarter of a million.
     owner, index, end, terms = array("l"), array("l"), array("q"), []
     total = 0
-    words = {}
+    words: dict[str, int] = {}
     for k, one in enumerate(found):
         total += len(one.spans)
-        words[articles[k].id] = one.words
+        if one.words is not None:  # always: the quick pass splits whole articles
+            words[articles[k].id] = one.words
         for i, ((_, b), ok) in enumerate(zip(one.spans, one.candidate, strict=True)):
             if ok:
                 owner.append(k)
